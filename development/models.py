@@ -1,0 +1,1 @@
+"""Models of the development phase; they point at programmes.Peer and programmes.Post, never copy them."""

@@ -1,0 +1,286 @@
+"""Access control for the whole product, in one place (DESIGN section 3, "Access rules").
+
+Every view, export, task and admin page asks this module which trusts, teams, posts and peers a
+user may see or change, and whether they may read a sensitive record. Views fetch objects with
+`get_object_or_404(access.visible_peers(user), pk=pk)`, so a forbidden object answers 404 and its
+existence does not leak. Nothing outside this module filters objects for access.
+
+The rules:
+- A user sees only the trusts they hold a staff role in; a team-limited role sees only its team.
+- HR and the peer support lead see every peer of their trust (applicants included); line managers
+  and supervisors see the peers who hold a post in their scope; interview panel members see no
+  peer records until recruitment gives them the applicants of their panels.
+- A peer's own account sees only their own records.
+- A peer placed in the team that provides their care (seed 000, Box 10) is hidden from every
+  member of that team except their named line manager and supervisor.
+- Sensitive records are read only by the people DESIGN names, and every read is logged.
+- Superusers administer everything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from .models import OwnCareTeamArrangement, Peer, Post, SensitiveAccessLog, StaffRole, Team, Trust
+
+Role = StaffRole.Role
+
+# Roles that see the peers of their scope (panel members see only their applicants, later).
+PEER_VIEWING_ROLES = frozenset({Role.HR, Role.PEER_LEAD, Role.LINE_MANAGER, Role.SUPERVISOR})
+# Roles that see every peer of their trust, employed or not.
+WHOLE_TRUST_PEER_ROLES = frozenset({Role.HR, Role.PEER_LEAD})
+# Roles that keep the records of peers and teams.
+RECORD_KEEPING_ROLES = frozenset({Role.HR, Role.PEER_LEAD})
+# Roles that manage a team's posts ("line managers manage their team's posts").
+POST_MANAGING_ROLES = frozenset({Role.HR, Role.PEER_LEAD, Role.LINE_MANAGER})
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a user's staff roles reach: per role, the trusts held trust-wide and the teams held."""
+
+    trust_ids: frozenset[int] = frozenset()
+    trust_wide: dict[str, frozenset[int]] = field(default_factory=dict)
+    teams: dict[str, frozenset[int]] = field(default_factory=dict)
+    # Teams the user is a member of (a team-limited role), for the own-care-team rule.
+    member_team_ids: frozenset[int] = frozenset()
+    peer_id: int | None = None
+
+    def trusts_for(self, roles: frozenset[str]) -> set[int]:
+        return {t for role in roles for t in self.trust_wide.get(role, ())}
+
+    def teams_for(self, roles: frozenset[str]) -> set[int]:
+        return {t for role in roles for t in self.teams.get(role, ())}
+
+    @property
+    def has_staff_role(self) -> bool:
+        return bool(self.trust_ids)
+
+
+def is_admin(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def scope(user) -> Scope:
+    """The user's roles, read once per request and kept on the user object."""
+    cached = getattr(user, "_access_scope", None)
+    if cached is not None:
+        return cached
+    if not (user.is_authenticated and user.is_active):
+        result = Scope()
+    else:
+        trust_wide: dict[str, set[int]] = {}
+        teams: dict[str, set[int]] = {}
+        trust_ids: set[int] = set()
+        for role, trust_id, team_id in StaffRole.objects.filter(user=user).values_list("role", "trust_id", "team_id"):
+            trust_ids.add(trust_id)
+            if team_id is None:
+                trust_wide.setdefault(role, set()).add(trust_id)
+            else:
+                teams.setdefault(role, set()).add(team_id)
+        peer_id = Peer.objects.filter(user=user).values_list("pk", flat=True).first()
+        result = Scope(
+            trust_ids=frozenset(trust_ids),
+            trust_wide={r: frozenset(v) for r, v in trust_wide.items()},
+            teams={r: frozenset(v) for r, v in teams.items()},
+            member_team_ids=frozenset(t for v in teams.values() for t in v),
+            peer_id=peer_id,
+        )
+    user._access_scope = result
+    return result
+
+
+def forget(user) -> None:
+    """Drop the cached scope (after the user's roles change within one request or test)."""
+    user.__dict__.pop("_access_scope", None)
+
+
+def roles(user) -> set[str]:
+    s = scope(user)
+    return set(s.trust_wide) | set(s.teams)
+
+
+# --- Trusts and teams -------------------------------------------------------------------------
+
+
+def visible_trusts(user) -> QuerySet[Trust]:
+    if is_admin(user):
+        return Trust.objects.all()
+    return Trust.objects.filter(pk__in=scope(user).trust_ids)
+
+
+def editable_trusts(user) -> QuerySet[Trust]:
+    """Trust details (name, ODS code) are kept by administrators."""
+    return Trust.objects.all() if is_admin(user) else Trust.objects.none()
+
+
+def _teams_for_roles(user, roles_: frozenset[str]) -> QuerySet[Team]:
+    if is_admin(user):
+        return Team.objects.all()
+    s = scope(user)
+    return Team.objects.filter(Q(trust_id__in=s.trusts_for(roles_)) | Q(pk__in=s.teams_for(roles_)))
+
+
+def visible_teams(user) -> QuerySet[Team]:
+    return _teams_for_roles(user, frozenset(Role))
+
+
+def editable_teams(user) -> QuerySet[Team]:
+    return _teams_for_roles(user, RECORD_KEEPING_ROLES)
+
+
+def trusts_for_new_teams(user) -> QuerySet[Trust]:
+    if is_admin(user):
+        return Trust.objects.all()
+    return Trust.objects.filter(pk__in=scope(user).trusts_for(RECORD_KEEPING_ROLES))
+
+
+# --- Posts ------------------------------------------------------------------------------------
+
+
+def visible_posts(user) -> QuerySet[Post]:
+    return Post.objects.filter(team__in=visible_teams(user))
+
+
+def teams_for_posts(user) -> QuerySet[Team]:
+    """Teams in which the user may create and edit posts."""
+    return _teams_for_roles(user, POST_MANAGING_ROLES)
+
+
+def editable_posts(user) -> QuerySet[Post]:
+    return Post.objects.filter(team__in=teams_for_posts(user))
+
+
+# --- Peers ------------------------------------------------------------------------------------
+
+
+def _peers_in_scope(user, roles_: frozenset[str]) -> Q:
+    s = scope(user)
+    whole_trust = s.trusts_for(roles_ & WHOLE_TRUST_PEER_ROLES)
+    employed_trust = s.trusts_for(roles_ - WHOLE_TRUST_PEER_ROLES)
+    team_ids = s.teams_for(roles_)
+    q = Q(trust_id__in=whole_trust)
+    if employed_trust:
+        q |= Exists(Post.objects.filter(holder=OuterRef("pk"), team__trust_id__in=employed_trust))
+    if team_ids:
+        q |= Exists(Post.objects.filter(holder=OuterRef("pk"), team_id__in=team_ids))
+    return q
+
+
+def _hidden_by_own_care_team(user) -> Q:
+    """Peers cared for by a team the user belongs to, unless the user is named for them."""
+    member_of = scope(user).member_team_ids
+    if not member_of:
+        return Q(pk__in=[])
+    hidden = OwnCareTeamArrangement.objects.filter(peer=OuterRef("pk"), team_id__in=member_of).exclude(
+        Q(line_manager=user) | Q(supervisor=user)
+    )
+    return Q(Exists(hidden))
+
+
+def _peers_for_roles(user, roles_: frozenset[str]) -> QuerySet[Peer]:
+    if is_admin(user):
+        return Peer.objects.all()
+    s = scope(user)
+    if not user.is_authenticated:
+        return Peer.objects.none()
+    in_scope = _peers_in_scope(user, roles_) & ~_hidden_by_own_care_team(user)
+    if s.peer_id is not None:
+        in_scope |= Q(pk=s.peer_id)
+    return Peer.objects.filter(in_scope)
+
+
+def visible_peers(user) -> QuerySet[Peer]:
+    return _peers_for_roles(user, PEER_VIEWING_ROLES)
+
+
+def editable_peers(user) -> QuerySet[Peer]:
+    """Peers whose record the user keeps (HR and the peer lead), plus a peer's own record."""
+    return _peers_for_roles(user, RECORD_KEEPING_ROLES)
+
+
+def trusts_for_new_peers(user) -> QuerySet[Trust]:
+    return trusts_for_new_teams(user)
+
+
+def is_own_record(user, peer: Peer) -> bool:
+    return user.is_authenticated and scope(user).peer_id == peer.pk
+
+
+# --- Lists and pages --------------------------------------------------------------------------
+
+
+def can_use_staff_pages(user) -> bool:
+    """Trust, team and post lists are for staff; a peer's own account sees its own records."""
+    return is_admin(user) or scope(user).has_staff_role
+
+
+def can_list_peers(user) -> bool:
+    return is_admin(user) or bool(roles(user) & PEER_VIEWING_ROLES)
+
+
+def can_create_teams(user) -> bool:
+    return trusts_for_new_teams(user).exists()
+
+
+def can_create_posts(user) -> bool:
+    return teams_for_posts(user).exists()
+
+
+def can_create_peers(user) -> bool:
+    return trusts_for_new_peers(user).exists()
+
+
+def can_use_admin(user) -> bool:
+    """The Django admin is for administrators: it shows every trust's records."""
+    return is_admin(user)
+
+
+# --- Sensitive records ------------------------------------------------------------------------
+
+
+def _holds_role_over(user, peer: Peer, roles_: frozenset[str]) -> bool:
+    return _peers_for_roles(user, roles_).filter(pk=peer.pk).exists()
+
+
+def can_read_lived_experience(user, peer: Peer) -> bool:
+    """The peer and the peer support lead (DESIGN section 3)."""
+    if is_admin(user) or is_own_record(user, peer):
+        return True
+    return _holds_role_over(user, peer, frozenset({Role.PEER_LEAD}))
+
+
+def can_read_care_arrangement(user, peer: Peer) -> bool:
+    """HR and the peer lead alone, besides the peer (seed 000, Box 10)."""
+    if is_admin(user) or is_own_record(user, peer):
+        return True
+    return _holds_role_over(user, peer, RECORD_KEEPING_ROLES)
+
+
+def can_read_access_log(user, peer: Peer) -> bool:
+    """The peer sees who has read their sensitive records."""
+    return is_admin(user) or is_own_record(user, peer)
+
+
+def log_sensitive_read(
+    *,
+    user,
+    peer: Peer,
+    record_type: str,
+    obj=None,
+    channel: str = SensitiveAccessLog.Channel.PAGE,
+) -> SensitiveAccessLog:
+    """Record that `user` read a sensitive record about `peer`. Call it whenever one is shown."""
+    return SensitiveAccessLog.objects.create(
+        user=user,
+        peer=peer,
+        record_type=record_type,
+        object_id=str(obj.pk) if obj is not None else "",
+        channel=channel,
+    )
+
+
+def access_log_for(peer: Peer) -> QuerySet[SensitiveAccessLog]:
+    return SensitiveAccessLog.objects.filter(peer=peer).select_related("user")

@@ -1,0 +1,20 @@
+"""What the navigation offers the signed-in user, asked of `programmes.access`."""
+
+from django.urls import reverse
+
+from . import access
+
+
+def navigation(request) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav": {}}
+    peer_id = access.scope(user).peer_id
+    return {
+        "nav": {
+            "staff": access.can_use_staff_pages(user),
+            "peers": access.can_list_peers(user),
+            "admin": access.can_use_admin(user),
+            "my_record": reverse("programmes:peer-detail", args=[peer_id]) if peer_id else "",
+        }
+    }

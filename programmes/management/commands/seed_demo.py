@@ -1,0 +1,164 @@
+"""`python manage.py seed_demo`: a demo trust with a programme, teams, posts, peers and one sign-in
+per role. Idempotent: running it again changes nothing but the demo passwords (reset to the one printed).
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from programmes import services
+from programmes.models import OwnCareTeamArrangement, Peer, Post, Programme, StaffRole, Team, Trust
+
+DEFAULT_PASSWORD = "peer-support-demo"  # noqa: S105 - a demo password, printed for the person trying it out
+
+TRUST = ("Northshire Health and Care NHS Foundation Trust", "ZZ1")
+OTHER_TRUST = ("Westvale Mental Health NHS Trust", "ZZ2")
+
+TEAMS = [
+    ("Riverside Community Mental Health Team", Team.ServiceType.CMHT, True),
+    ("Early Intervention in Psychosis Service", Team.ServiceType.EIP, True),
+    ("Oak Ward", Team.ServiceType.INPATIENT, False),
+    ("Crisis Resolution and Home Treatment", Team.ServiceType.CRISIS, False),
+    ("Northshire Recovery College", Team.ServiceType.RECOVERY_COLLEGE, True),
+]
+
+# (title, team index, band, hours, career level, holder index or None)
+POSTS = [
+    ("Peer Support Worker", 0, 3, Decimal("37.5"), Post.CareerLevel.PEER_SUPPORT_WORKER, 0),
+    ("Peer Support Worker", 0, 3, Decimal("22.5"), Post.CareerLevel.PEER_SUPPORT_WORKER, 1),
+    ("Senior Peer Support Worker", 0, 4, Decimal("37.5"), Post.CareerLevel.SENIOR_PEER_SUPPORT_WORKER, 2),
+    ("Peer Integrated Care Lead", 1, 3, Decimal("30"), Post.CareerLevel.PEER_SUPPORT_WORKER, 3),
+    ("Peer Support Worker", 1, 3, Decimal("37.5"), Post.CareerLevel.PEER_SUPPORT_WORKER, None),
+    ("Peer Support Worker", 2, 2, Decimal("37.5"), Post.CareerLevel.PEER_SUPPORT_WORKER, 4),
+    ("Peer Support Worker", 3, 3, Decimal("18.75"), Post.CareerLevel.PEER_SUPPORT_WORKER, None),
+    ("Lived Experience Educator", 4, 5, Decimal("37.5"), Post.CareerLevel.EDUCATOR, 5),
+    ("Advanced Lived Experience Practitioner", 4, 6, Decimal("37.5"), Post.CareerLevel.ADVANCED_PRACTITIONER, None),
+]
+
+PEERS = [
+    ("Samira Okafor", "Sam", "she/her", "I have lived with depression since my twenties and found recovery through peer groups."),
+    ("Daniel Whitfield", "", "he/him", ""),
+    ("Alex Morgan", "", "they/them", "Experience of psychosis and of an early intervention service."),
+    ("Priya Nair", "", "she/her", ""),
+    ("Tom Hughes", "Tommy", "he/him", ""),
+    ("Grace Adeyemi", "", "she/her", "Bipolar disorder; a recovery college student before becoming an educator."),
+    ("Chris Bell", "", "he/him", ""),  # a contact from an orientation session, not yet in post
+    ("Lena Kowalski", "", "she/her", ""),
+]
+
+# (username, first name, last name, role, team index or None for trust-wide)
+STAFF = [
+    ("hr", "Hannah", "Reid", StaffRole.Role.HR, None),
+    ("peerlead", "Leon", "Carter", StaffRole.Role.PEER_LEAD, None),
+    ("manager", "Maya", "Singh", StaffRole.Role.LINE_MANAGER, 0),
+    ("supervisor", "Sean", "Doyle", StaffRole.Role.SUPERVISOR, 0),
+    ("panel", "Patricia", "Osei", StaffRole.Role.PANEL_MEMBER, None),
+]
+
+
+class Command(BaseCommand):
+    help = "Create (or refresh) the demo trust, programme, teams, posts, peers and one user per role."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--password", default=os.environ.get("DEMO_PASSWORD", DEFAULT_PASSWORD))
+
+    @transaction.atomic
+    def handle(self, *args, password: str, **options):
+        User = get_user_model()
+
+        def account(username, first, last, **extra):
+            user, _ = User.objects.update_or_create(
+                username=username,
+                defaults={"first_name": first, "last_name": last, "email": f"{username}@example.org", **extra},
+            )
+            user.set_password(password)
+            user.save()
+            return user
+
+        trust = Trust.objects.filter(ods_code=TRUST[1]).first() or services.create_trust(
+            by=None, name=TRUST[0], ods_code=TRUST[1]
+        )
+        other = Trust.objects.filter(ods_code=OTHER_TRUST[1]).first() or services.create_trust(
+            by=None, name=OTHER_TRUST[0], ods_code=OTHER_TRUST[1]
+        )
+        teams = [
+            Team.objects.filter(trust=trust, name=name).first()
+            or services.create_team(by=None, trust=trust, name=name, service_type=kind, recovery_training_done=done)
+            for name, kind, done in TEAMS
+        ]
+        other_team = Team.objects.filter(trust=other, name="Westvale CMHT").first() or services.create_team(
+            by=None, trust=other, name="Westvale CMHT", service_type=Team.ServiceType.CMHT
+        )
+        peers = [
+            Peer.objects.filter(trust=trust, full_name=name).first()
+            or services.create_peer(
+                by=None, trust=trust, full_name=name, preferred_name=preferred, pronouns=pronouns,
+                lived_experience_summary=story, email=f"{name.split()[0].lower()}@example.org",
+            )
+            for name, preferred, pronouns, story in PEERS
+        ]
+        for title, team_i, band, hours, level, holder_i in POSTS:
+            holder = peers[holder_i] if holder_i is not None else None
+            exists = Post.objects.filter(team=teams[team_i], title=title, band=band, holder=holder, hours=hours)
+            if not exists.exists():
+                services.create_post(
+                    by=None, team=teams[team_i], title=title, band=band, hours=hours, career_level=level, holder=holder
+                )
+        if not Post.objects.filter(team=other_team).exists():
+            services.create_post(by=None, team=other_team, title="Peer Support Worker", band=3, hours=Decimal("37.5"))
+
+        staff = {}
+        for username, first, last, role, team_i in STAFF:
+            user = account(username, first, last)
+            team = teams[team_i] if team_i is not None else None
+            services.grant_staff_role(by=None, user=user, trust=trust, role=role, team=team)
+            staff[username] = user
+        other_hr = account("westvale_hr", "Wendy", "Hale")
+        services.grant_staff_role(by=None, user=other_hr, trust=other, role=StaffRole.Role.HR)
+        peer_user = account("peer", "Samira", "Okafor")
+        if peers[0].user_id != peer_user.pk:
+            services.update_peer(peer=peers[0], by=None, user=peer_user)
+        account("admin", "Ada", "Administrator", is_staff=True, is_superuser=True)
+
+        if not Programme.objects.filter(trust=trust).exists():
+            programme = Programme(
+                trust=trust,
+                name="Northshire Peer Support Programme",
+                training_model=Programme.TrainingModel.PLACE_AND_TRAIN,
+                target_peer_share=Decimal("20"),
+                start_date=datetime.date(2024, 4, 1),
+                lead=staff["peerlead"],
+            )
+            programme.full_clean()
+            programme.save()
+        if not OwnCareTeamArrangement.objects.filter(peer=peers[1]).exists():
+            services.record_own_care_team(
+                by=None,
+                peer=peers[1],
+                team=teams[0],
+                line_manager=staff["manager"],
+                supervisor=staff["supervisor"],
+                care_arrangement="Daniel's care coordination moves to the Eastgate CMHT; in a crisis, "
+                "the neighbouring trust's home treatment team.",
+            )
+
+        self.stdout.write(self.style.SUCCESS("Demo data ready."))
+        self.stdout.write(f"Sign in at http://127.0.0.1:8000/ with password: {password}")
+        rows = [
+            ("hr", "HR officer, whole trust"),
+            ("peerlead", "Peer support lead, whole trust"),
+            ("manager", "Line manager, Riverside CMHT"),
+            ("supervisor", "Supervisor, Riverside CMHT"),
+            ("panel", "Interview panel member"),
+            ("peer", "Peer worker (Samira Okafor), own records"),
+            ("westvale_hr", "HR officer at another trust"),
+            ("admin", "Administrator (Django admin)"),
+        ]
+        for username, what in rows:
+            self.stdout.write(f"  {username:<12} {what}")

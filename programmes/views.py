@@ -1,0 +1,413 @@
+"""Pages for the shared model: home for each role, and list, detail, create and edit pages for
+trusts, teams, posts and peers. Thin: access via `programmes.access`, writes via services, reads
+via selectors.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Model, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import DetailView, FormView, TemplateView
+from django_filters.views import FilterView
+
+from . import access, filters, forms, selectors, services
+from .models import Peer, Post, Programme, SensitiveAccessLog, Team, Trust
+
+PAGE_SIZE = 25
+
+
+class AccessMixin(LoginRequiredMixin):
+    """Signed-in users only; anyone else is sent to sign in. A page the user's roles do not reach
+    answers 404, like a forbidden object, so it reveals nothing."""
+
+    allowed: Callable[[Any], bool] = staticmethod(lambda user: True)
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not type(self).allowed(request.user):
+            raise Http404("Not found")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class RecordListView(AccessMixin, FilterView):
+    """A filterable, paginated list of records the user may see."""
+
+    paginate_by = PAGE_SIZE
+    allowed = staticmethod(access.can_use_staff_pages)
+    visible: Callable[[Any], QuerySet]
+    for_list: Callable[[QuerySet], QuerySet]
+    can_create: Callable[[Any], bool] = staticmethod(lambda user: False)
+    strict = False
+
+    def get_queryset(self):
+        return type(self).for_list(type(self).visible(self.request.user))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_create"] = type(self).can_create(self.request.user)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["filter_query"] = query.urlencode()
+        return context
+
+
+class RecordDetailView(AccessMixin, DetailView):
+    allowed = staticmethod(access.can_use_staff_pages)
+    visible: Callable[[Any], QuerySet]
+    editable: Callable[[Any], QuerySet]
+
+    def get_queryset(self):
+        return type(self).visible(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_edit"] = type(self).editable(self.request.user).filter(pk=self.object.pk).exists()
+        context["history"] = selectors.history_of(self.object)
+        return context
+
+
+class ServiceFormView(AccessMixin, FormView):
+    """A create or edit page: the form checks shape, the service saves in a transaction, and a
+    ValidationError from the service is shown beside the field it concerns; nothing is saved."""
+
+    template_name = "programmes/record_form.html"
+    success_message = "Saved."
+    title = ""
+    object: Model | None = None
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        if self.object is not None:
+            kwargs["instance"] = self.object
+        return kwargs
+
+    def save(self, form) -> Model:
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            record = self.save(form)
+        except ValidationError as error:
+            for field, errors in error.update_error_dict({}).items():
+                form.add_error(field if field in form.fields else None, errors)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message.format(record=record))
+        return redirect(record.get_absolute_url())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = self.title.format(record=self.object)
+        context["record"] = self.object
+        context["cancel_url"] = self.object.get_absolute_url() if self.object else self.cancel_url()
+        return context
+
+    def cancel_url(self) -> str:
+        return "/"
+
+
+class EditRecordView(ServiceFormView):
+    """Edit one record fetched through an access queryset (404 when out of reach)."""
+
+    editable: Callable[[Any], QuerySet]
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.object = get_object_or_404(type(self).editable(request.user), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+
+def _changed(form) -> dict[str, Any]:
+    return {name: form.cleaned_data[name] for name in form.fields}
+
+
+# --- Home -------------------------------------------------------------------------------------
+
+
+class HomeView(AccessMixin, TemplateView):
+    """The page each role starts from: HR sees posts and peers, the peer lead the programme
+    overview, a line manager their team, a peer their own records."""
+
+    template_name = "programmes/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        user_roles = access.roles(user)
+        Role = access.Role
+        context["roles"] = sorted(Role(r).label for r in user_roles)
+        if access.is_admin(user) or Role.PEER_LEAD in user_roles:
+            context["overviews"] = selectors.programme_overviews(
+                Programme.objects.filter(trust__in=access.visible_trusts(user)), access.visible_teams(user)
+            )
+        if access.is_admin(user) or Role.HR in user_roles:
+            posts = selectors.posts_for_list(access.visible_posts(user))
+            context["vacant_posts"] = posts.filter(holder__isnull=True)[:10]
+            context["vacant_count"] = posts.filter(holder__isnull=True).count()
+            context["recent_peers"] = selectors.peers_for_list(access.visible_peers(user)).order_by("-pk")[:10]
+        if Role.LINE_MANAGER in user_roles or Role.SUPERVISOR in user_roles:
+            context["my_teams"] = selectors.teams_for_list(access.visible_teams(user))[:20]
+            context["team_posts"] = selectors.posts_for_list(access.visible_posts(user))[:50]
+        if Role.PANEL_MEMBER in user_roles and not (user_roles - {Role.PANEL_MEMBER}):
+            context["panel_teams"] = selectors.teams_for_list(access.visible_teams(user))[:20]
+        peer_id = access.scope(user).peer_id
+        if peer_id is not None:
+            me = selectors.peers_for_list(Peer.objects.filter(pk=peer_id)).get()
+            context["me"] = me
+            context["my_posts"] = Post.objects.filter(holder=me).select_related("team", "team__trust")
+            context["my_reads"] = access.access_log_for(me)[:5]
+        context["can_create_post"] = access.can_create_posts(user)
+        context["can_create_peer"] = access.can_create_peers(user)
+        return context
+
+
+# --- Trusts -----------------------------------------------------------------------------------
+
+
+class TrustListView(RecordListView):
+    template_name = "programmes/trust_list.html"
+    filterset_class = filters.TrustFilter
+    visible = staticmethod(access.visible_trusts)
+    for_list = staticmethod(selectors.trusts_for_list)
+    can_create = staticmethod(access.is_admin)
+
+
+class TrustDetailView(RecordDetailView):
+    template_name = "programmes/trust_detail.html"
+    visible = staticmethod(access.visible_trusts)
+    editable = staticmethod(access.editable_trusts)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["programmes"] = self.object.programmes.select_related("lead")
+        context["teams"] = selectors.teams_for_list(access.visible_teams(self.request.user).filter(trust=self.object))
+        return context
+
+
+class TrustCreateView(ServiceFormView):
+    allowed = staticmethod(access.is_admin)
+    form_class = forms.TrustForm
+    title = "Add a trust"
+    success_message = "Trust {record} added."
+
+    def save(self, form):
+        return services.create_trust(by=self.request.user, **form.cleaned_data)
+
+    def cancel_url(self):
+        return Trust.list_url()
+
+
+class TrustUpdateView(EditRecordView):
+    form_class = forms.TrustForm
+    editable = staticmethod(access.editable_trusts)
+    title = "Edit {record}"
+    success_message = "Trust {record} saved."
+
+    def save(self, form):
+        return services.update_trust(trust=self.object, by=self.request.user, **_changed(form))
+
+
+# --- Teams ------------------------------------------------------------------------------------
+
+
+class TeamListView(RecordListView):
+    template_name = "programmes/team_list.html"
+    filterset_class = filters.TeamFilter
+    visible = staticmethod(access.visible_teams)
+    for_list = staticmethod(selectors.teams_for_list)
+    can_create = staticmethod(access.can_create_teams)
+
+
+class TeamDetailView(RecordDetailView):
+    template_name = "programmes/team_detail.html"
+    visible = staticmethod(access.visible_teams)
+    editable = staticmethod(access.editable_teams)
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("trust")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["posts"] = selectors.posts_for_list(access.visible_posts(user).filter(team=self.object))
+        context["can_add_post"] = access.teams_for_posts(user).filter(pk=self.object.pk).exists()
+        return context
+
+
+class TeamCreateView(ServiceFormView):
+    allowed = staticmethod(access.can_create_teams)
+    form_class = forms.TeamForm
+    title = "Add a team"
+    success_message = "Team {record} added."
+
+    def save(self, form):
+        return services.create_team(by=self.request.user, **form.cleaned_data)
+
+    def cancel_url(self):
+        return Team.list_url()
+
+
+class TeamUpdateView(EditRecordView):
+    form_class = forms.TeamForm
+    editable = staticmethod(access.editable_teams)
+    title = "Edit {record}"
+    success_message = "Team {record} saved."
+
+    def save(self, form):
+        return services.update_team(team=self.object, by=self.request.user, **_changed(form))
+
+
+# --- Posts ------------------------------------------------------------------------------------
+
+
+class PostListView(RecordListView):
+    template_name = "programmes/post_list.html"
+    filterset_class = filters.PostFilter
+    visible = staticmethod(access.visible_posts)
+    for_list = staticmethod(selectors.posts_for_list)
+    can_create = staticmethod(access.can_create_posts)
+
+
+class PostDetailView(RecordDetailView):
+    template_name = "programmes/post_detail.html"
+    visible = staticmethod(access.visible_posts)
+    editable = staticmethod(access.editable_posts)
+
+    def get_queryset(self):
+        return selectors.posts_for_list(super().get_queryset())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        holder = self.object.holder
+        # A holder hidden from this user (own-care-team rule) is shown only as "filled".
+        context["holder_visible"] = bool(
+            holder and access.visible_peers(self.request.user).filter(pk=holder.pk).exists()
+        )
+        return context
+
+
+class PostCreateView(ServiceFormView):
+    allowed = staticmethod(access.can_create_posts)
+    form_class = forms.PostForm
+    title = "Add a post"
+    success_message = "Post {record.title} added."
+
+    def get_initial(self):
+        team = self.request.GET.get("team")
+        return {"team": team} if team and team.isdigit() else {}
+
+    def save(self, form):
+        return services.create_post(by=self.request.user, **form.cleaned_data)
+
+    def cancel_url(self):
+        return Post.list_url()
+
+
+class PostUpdateView(EditRecordView):
+    form_class = forms.PostForm
+    editable = staticmethod(access.editable_posts)
+    title = "Edit {record.title}"
+    success_message = "Post {record.title} saved."
+
+    def save(self, form):
+        return services.update_post(post=self.object, by=self.request.user, **_changed(form))
+
+
+# --- Peers ------------------------------------------------------------------------------------
+
+
+class PeerListView(RecordListView):
+    template_name = "programmes/peer_list.html"
+    filterset_class = filters.PeerFilter
+    allowed = staticmethod(access.can_list_peers)
+    visible = staticmethod(access.visible_peers)
+    for_list = staticmethod(selectors.peers_for_list)
+    can_create = staticmethod(access.can_create_peers)
+
+
+class PeerDetailView(RecordDetailView):
+    """A peer's record. Sensitive parts are shown only to those allowed, and each read is logged."""
+
+    template_name = "programmes/peer_detail.html"
+    allowed = staticmethod(lambda user: True)  # the peer's own account may open its own record
+    visible = staticmethod(access.visible_peers)
+    editable = staticmethod(access.editable_peers)
+
+    def get_queryset(self):
+        return selectors.peers_for_list(super().get_queryset()).select_related("own_care_team__team")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, peer = self.request.user, self.object
+        context["stage"] = selectors.peer_stage(peer)
+        context["posts"] = Post.objects.filter(holder=peer).select_related("team", "team__trust")
+        context["is_own_record"] = access.is_own_record(user, peer)
+        if access.can_read_lived_experience(user, peer):
+            context["show_lived_experience"] = True
+            if peer.lived_experience_summary:
+                access.log_sensitive_read(
+                    user=user, peer=peer, record_type=SensitiveAccessLog.RecordType.LIVED_EXPERIENCE
+                )
+        arrangement = selectors.own_care_arrangement(peer)
+        if arrangement is not None and access.can_read_care_arrangement(user, peer):
+            context["care_arrangement"] = arrangement
+            access.log_sensitive_read(
+                user=user, peer=peer, record_type=SensitiveAccessLog.RecordType.CARE_ARRANGEMENT, obj=arrangement
+            )
+        context["can_read_access_log"] = access.can_read_access_log(user, peer)
+        return context
+
+
+class PeerCreateView(ServiceFormView):
+    allowed = staticmethod(access.can_create_peers)
+    form_class = forms.PeerForm
+    title = "Add a peer"
+    success_message = "{record.full_name} added."
+
+    def save(self, form):
+        return services.create_peer(by=self.request.user, **form.cleaned_data)
+
+    def cancel_url(self):
+        return Peer.list_url()
+
+
+class PeerUpdateView(EditRecordView):
+    """HR and the peer lead edit a peer's record; a peer edits their own details."""
+
+    editable = staticmethod(access.editable_peers)
+    title = "Edit {record.full_name}"
+    success_message = "{record.full_name}'s record saved."
+
+    def get_form_class(self):
+        keeps_record = access.editable_peers(self.request.user).exclude(pk=access.scope(self.request.user).peer_id)
+        if keeps_record.filter(pk=self.object.pk).exists():
+            return forms.PeerForm
+        return forms.OwnDetailsForm
+
+    def save(self, form):
+        return services.update_peer(peer=self.object, by=self.request.user, **_changed(form))
+
+
+class PeerAccessLogView(AccessMixin, DetailView):
+    """Who has read this peer's sensitive records: for the peer themselves."""
+
+    template_name = "programmes/peer_access_log.html"
+    allowed = staticmethod(lambda user: True)
+
+    def get_object(self, queryset=None):
+        peer = get_object_or_404(access.visible_peers(self.request.user), pk=self.kwargs["pk"])
+        if not access.can_read_access_log(self.request.user, peer):
+            raise Http404("Not found")
+        return peer
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["reads"] = access.access_log_for(self.object)[:200]
+        return context
