@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from .models import OwnCareTeamArrangement, Peer, Post, SensitiveAccessLog, StaffRole, Team, Trust
+from .models import OwnCareTeamArrangement, Peer, Post, Programme, SensitiveAccessLog, StaffRole, Team, Trust
 
 Role = StaffRole.Role
 
@@ -109,6 +109,10 @@ def visible_trusts(user) -> QuerySet[Trust]:
     if is_admin(user):
         return Trust.objects.all()
     return Trust.objects.filter(pk__in=scope(user).trust_ids)
+
+
+def visible_programmes(user) -> QuerySet[Programme]:
+    return Programme.objects.filter(trust__in=visible_trusts(user))
 
 
 def editable_trusts(user) -> QuerySet[Trust]:
@@ -203,6 +207,12 @@ def editable_peers(user) -> QuerySet[Peer]:
 
 def trusts_for_new_peers(user) -> QuerySet[Trust]:
     return trusts_for_new_teams(user)
+
+
+def own_peer_record(user) -> QuerySet[Peer]:
+    """The signed-in peer's own record (empty for staff without one)."""
+    peer_id = scope(user).peer_id
+    return Peer.objects.filter(pk=peer_id) if peer_id is not None else Peer.objects.none()
 
 
 def is_own_record(user, peer: Peer) -> bool:

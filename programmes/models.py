@@ -25,6 +25,7 @@ class PageMixin:
     def list_url(cls) -> str:
         return reverse(f"programmes:{cls.url_thing}-list")
 
+
 FULL_TIME_HOURS = Decimal("37.5")  # Agenda for Change full-time week
 MIN_BAND, MAX_BAND = 2, 9  # Agenda for Change pay bands a post can hold
 
@@ -209,9 +210,7 @@ class Post(PageMixin, models.Model):
         blank=True,
         help_text="The post this one was converted from, if any.",
     )
-    career_level = models.CharField(
-        max_length=30, choices=CareerLevel.choices, default=CareerLevel.PEER_SUPPORT_WORKER
-    )
+    career_level = models.CharField(max_length=30, choices=CareerLevel.choices, default=CareerLevel.PEER_SUPPORT_WORKER)
     holder = models.ForeignKey(
         Peer,
         on_delete=models.SET_NULL,

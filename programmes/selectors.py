@@ -48,6 +48,10 @@ def peers_for_list(peers: QuerySet[Peer]) -> QuerySet[Peer]:
     )
 
 
+def posts_held_by(peer: Peer) -> QuerySet[Post]:
+    return Post.objects.filter(holder=peer).select_related("team", "team__trust")
+
+
 def peer_stage(peer: Peer) -> str:
     in_post = getattr(peer, "in_post", None)
     if in_post is None:
@@ -130,7 +134,7 @@ def history_of(record, *, limit: int = 20) -> list[HistoryEntry]:
     rows = list(record.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
     model = type(record)
     entries = []
-    for current, previous in zip(rows, rows[1:] + [None]):
+    for current, previous in zip(rows, [*rows[1:], None], strict=True):
         if len(entries) == limit:
             break
         changed: list[str] = []

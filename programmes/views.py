@@ -5,11 +5,12 @@ via selectors.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -17,7 +18,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 
 from . import access, filters, forms, selectors, services
-from .models import Peer, Post, Programme, SensitiveAccessLog, Team, Trust
+from .models import Peer, Post, SensitiveAccessLog, Team, Trust
 
 PAGE_SIZE = 25
 
@@ -145,7 +146,7 @@ class HomeView(AccessMixin, TemplateView):
         context["roles"] = sorted(Role(r).label for r in user_roles)
         if access.is_admin(user) or Role.PEER_LEAD in user_roles:
             context["overviews"] = selectors.programme_overviews(
-                Programme.objects.filter(trust__in=access.visible_trusts(user)), access.visible_teams(user)
+                access.visible_programmes(user), access.visible_teams(user)
             )
         if access.is_admin(user) or Role.HR in user_roles:
             posts = selectors.posts_for_list(access.visible_posts(user))
@@ -157,11 +158,10 @@ class HomeView(AccessMixin, TemplateView):
             context["team_posts"] = selectors.posts_for_list(access.visible_posts(user))[:50]
         if Role.PANEL_MEMBER in user_roles and not (user_roles - {Role.PANEL_MEMBER}):
             context["panel_teams"] = selectors.teams_for_list(access.visible_teams(user))[:20]
-        peer_id = access.scope(user).peer_id
-        if peer_id is not None:
-            me = selectors.peers_for_list(Peer.objects.filter(pk=peer_id)).get()
+        me = selectors.peers_for_list(access.own_peer_record(user)).first()
+        if me is not None:
             context["me"] = me
-            context["my_posts"] = Post.objects.filter(holder=me).select_related("team", "team__trust")
+            context["my_posts"] = selectors.posts_held_by(me)
             context["my_reads"] = access.access_log_for(me)[:5]
         context["can_create_post"] = access.can_create_posts(user)
         context["can_create_peer"] = access.can_create_peers(user)
@@ -347,7 +347,7 @@ class PeerDetailView(RecordDetailView):
         context = super().get_context_data(**kwargs)
         user, peer = self.request.user, self.object
         context["stage"] = selectors.peer_stage(peer)
-        context["posts"] = Post.objects.filter(holder=peer).select_related("team", "team__trust")
+        context["posts"] = selectors.posts_held_by(peer)
         context["is_own_record"] = access.is_own_record(user, peer)
         if access.can_read_lived_experience(user, peer):
             context["show_lived_experience"] = True

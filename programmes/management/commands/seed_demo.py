@@ -42,7 +42,12 @@ POSTS = [
 ]
 
 PEERS = [
-    ("Samira Okafor", "Sam", "she/her", "I have lived with depression since my twenties and found recovery through peer groups."),
+    (
+        "Samira Okafor",
+        "Sam",
+        "she/her",
+        "I have lived with depression since my twenties and found recovery through peer groups.",
+    ),
     ("Daniel Whitfield", "", "he/him", ""),
     ("Alex Morgan", "", "they/them", "Experience of psychosis and of an early intervention service."),
     ("Priya Nair", "", "she/her", ""),
@@ -98,8 +103,13 @@ class Command(BaseCommand):
         peers = [
             Peer.objects.filter(trust=trust, full_name=name).first()
             or services.create_peer(
-                by=None, trust=trust, full_name=name, preferred_name=preferred, pronouns=pronouns,
-                lived_experience_summary=story, email=f"{name.split()[0].lower()}@example.org",
+                by=None,
+                trust=trust,
+                full_name=name,
+                preferred_name=preferred,
+                pronouns=pronouns,
+                lived_experience_summary=story,
+                email=f"{name.split()[0].lower()}@example.org",
             )
             for name, preferred, pronouns, story in PEERS
         ]

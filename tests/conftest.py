@@ -1,0 +1,133 @@
+"""Shared fixtures: the named people whose access the tests check, and the real services.
+
+Under CI=true the tests run on PostgreSQL and need Redis and Chromium; a missing one fails the run.
+"""
+
+import os
+import shutil
+from dataclasses import dataclass
+
+import pytest
+from django.db import connection
+
+from programmes.models import Peer, Post, StaffRole, Team, Trust
+from tests import factories
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+CHROMIUM = "/usr/bin/chromium"
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def need(what: str, present: bool) -> None:
+    """A missing service fails the run in CI, and skips (with the reason shown) elsewhere."""
+    if present:
+        return
+    if IN_CI:
+        pytest.fail(f"{what} is required in CI (CI=true) and is missing", pytrace=False)
+    pytest.skip(f"{what} is missing; `make test` on this kind of machine has it")
+
+
+def redis_available() -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping())
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _real_services_in_ci(django_db_setup, django_db_blocker):
+    if IN_CI:
+        with django_db_blocker.unblock():
+            vendor = connection.vendor
+        if vendor != "postgresql":
+            pytest.fail(f"CI must run on PostgreSQL, not {vendor}: set DATABASE_URL", pytrace=False)
+        if not redis_available():
+            pytest.fail(f"Redis is not answering at {REDIS_URL}", pytrace=False)
+        if not shutil.which(CHROMIUM):
+            pytest.fail(f"Chromium is missing at {CHROMIUM}", pytrace=False)
+
+
+@dataclass
+class World:
+    """Two trusts and one person per role, as the access rules name them."""
+
+    trust: Trust
+    team: Team
+    other_team: Team
+    other_trust: Trust
+    other_trust_team: Team
+    hr_officer: object
+    peer_lead: object
+    line_manager: object
+    supervisor: object
+    panel_member: object
+    peer_worker: object
+    other_trust_staff: object
+    administrator: object
+    peer: Peer
+    post: Post
+    colleague: Peer
+    applicant: Peer
+    other_team_peer: Peer
+    other_trust_peer: Peer
+    other_trust_post: Post
+
+
+def _staff(username, trust, role, team=None):
+    user = factories.UserFactory(username=username)
+    StaffRole.objects.create(user=user, trust=trust, team=team, role=role)
+    return user
+
+
+@pytest.fixture
+def world(db) -> World:
+    Role = StaffRole.Role
+    trust = factories.TrustFactory(name="Northshire Health and Care NHS Foundation Trust", ods_code="ZZ1")
+    other_trust = factories.TrustFactory(name="Westvale Mental Health NHS Trust", ods_code="ZZ2")
+    factories.ProgrammeFactory(trust=trust, name="Northshire Peer Support Programme")
+    team = factories.TeamFactory(trust=trust, name="Riverside CMHT")
+    other_team = factories.TeamFactory(trust=trust, name="Oak Ward", service_type=Team.ServiceType.INPATIENT)
+    other_trust_team = factories.TeamFactory(trust=other_trust, name="Westvale CMHT")
+
+    peer_user = factories.UserFactory(username="peer_worker")
+    peer = factories.PeerFactory(trust=trust, full_name="Samira Okafor", user=peer_user,
+                                 lived_experience_summary="Depression; recovery through peer groups.")
+    post = factories.PostFactory(team=team, holder=peer)
+    colleague = factories.PeerFactory(trust=trust, full_name="Daniel Whitfield")
+    factories.PostFactory(team=team, holder=colleague)
+    other_team_peer = factories.PeerFactory(trust=trust, full_name="Tom Hughes")
+    factories.PostFactory(team=other_team, holder=other_team_peer)
+    applicant = factories.PeerFactory(trust=trust, full_name="Chris Bell")
+    other_trust_peer = factories.PeerFactory(trust=other_trust, full_name="Wes Vale")
+    other_trust_post = factories.PostFactory(team=other_trust_team, holder=other_trust_peer)
+
+    return World(
+        trust=trust,
+        team=team,
+        other_team=other_team,
+        other_trust=other_trust,
+        other_trust_team=other_trust_team,
+        hr_officer=_staff("hr_officer", trust, Role.HR),
+        peer_lead=_staff("peer_lead", trust, Role.PEER_LEAD),
+        line_manager=_staff("line_manager", trust, Role.LINE_MANAGER, team),
+        supervisor=_staff("supervisor", trust, Role.SUPERVISOR, team),
+        panel_member=_staff("panel_member", trust, Role.PANEL_MEMBER),
+        peer_worker=peer_user,
+        other_trust_staff=_staff("other_trust_staff", other_trust, Role.HR),
+        administrator=factories.UserFactory(username="administrator", is_superuser=True, is_staff=True),
+        peer=peer,
+        post=post,
+        colleague=colleague,
+        applicant=applicant,
+        other_team_peer=other_team_peer,
+        other_trust_peer=other_trust_peer,
+        other_trust_post=other_trust_post,
+    )
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Django's advice for tests: a fast hasher, so creating users does not dominate the run.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,183 @@
+"""The permission matrix: every URL pattern, every role, the expected answer.
+
+200 the page, "login" a redirect to sign in, 404 for what the role may not see (a forbidden object
+answers 404 so its existence does not leak). The meta-test fails when a URL pattern has no row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import pytest
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+ROLES = [
+    "anonymous",
+    "hr_officer",
+    "peer_lead",
+    "line_manager",
+    "supervisor",
+    "panel_member",
+    "peer_worker",
+    "other_trust_staff",
+    "administrator",
+]
+STAFF_OF_TRUST = ["hr_officer", "peer_lead", "line_manager", "supervisor", "panel_member"]
+SIGNED_IN = [r for r in ROLES if r != "anonymous"]
+
+LOGIN = "login"  # a redirect to the sign-in page
+HOME = "home"  # a redirect to the home page
+ADMIN_LOGIN = "admin-login"
+
+
+@dataclass
+class Row:
+    name: str
+    expected: dict[str, object]
+    kwargs: Callable[[object], dict] = lambda w: {}
+    label: str = ""
+    method: str = "get"
+
+    @property
+    def id(self) -> str:
+        return f"{self.name}{'[' + self.label + ']' if self.label else ''}{'' if self.method == 'get' else ' ' + self.method}"
+
+
+def answers(ok=(), default=404, anonymous=LOGIN, **special) -> dict[str, object]:
+    """Expected answers: 200 for the roles in `ok`, `default` for the other signed-in roles."""
+    result = {role: (200 if role in ok else default) for role in SIGNED_IN}
+    result["anonymous"] = anonymous
+    result.update(special)
+    return result
+
+
+ADMIN = ("administrator",)
+STAFF_LISTS = (*STAFF_OF_TRUST, "other_trust_staff", "administrator")
+trust = lambda w: {"pk": w.trust.pk}  # noqa: E731
+team = lambda w: {"pk": w.team.pk}  # noqa: E731
+post = lambda w: {"pk": w.post.pk}  # noqa: E731
+peer = lambda w: {"pk": w.peer.pk}  # noqa: E731
+
+MATRIX = [
+    Row("programmes:home", answers(ok=SIGNED_IN)),
+    # Trusts: every member of staff sees their own trust; only administrators keep trust details.
+    Row("programmes:trust-list", answers(ok=STAFF_LISTS)),
+    Row("programmes:trust-create", answers(ok=ADMIN)),
+    Row("programmes:trust-detail", answers(ok=(*STAFF_OF_TRUST, *ADMIN)), trust),
+    Row("programmes:trust-detail", answers(ok=("other_trust_staff", *ADMIN)), lambda w: {"pk": w.other_trust.pk},
+        label="other trust"),
+    Row("programmes:trust-update", answers(ok=ADMIN), trust),
+    # Teams: HR and the peer lead keep team records; team-limited roles see only their team.
+    Row("programmes:team-list", answers(ok=STAFF_LISTS)),
+    Row("programmes:team-create", answers(ok=("hr_officer", "peer_lead", "other_trust_staff", *ADMIN))),
+    Row("programmes:team-detail", answers(ok=(*STAFF_OF_TRUST, *ADMIN)), team),
+    Row("programmes:team-detail", answers(ok=("hr_officer", "peer_lead", "panel_member", *ADMIN)),
+        lambda w: {"pk": w.other_team.pk}, label="a team the manager does not manage"),
+    Row("programmes:team-update", answers(ok=("hr_officer", "peer_lead", *ADMIN)), team),
+    # Posts: line managers manage their own team's posts.
+    Row("programmes:post-list", answers(ok=STAFF_LISTS)),
+    Row("programmes:post-create", answers(ok=("hr_officer", "peer_lead", "line_manager", "other_trust_staff", *ADMIN))),
+    Row("programmes:post-detail", answers(ok=(*STAFF_OF_TRUST, *ADMIN)), post),
+    Row("programmes:post-detail", answers(ok=("other_trust_staff", *ADMIN)), lambda w: {"pk": w.other_trust_post.pk},
+        label="other trust"),
+    Row("programmes:post-update", answers(ok=("hr_officer", "peer_lead", "line_manager", *ADMIN)), post),
+    # Peers: HR and the peer lead see every peer of the trust; managers and supervisors the peers
+    # in post in their team; panel members none yet; a peer only themselves.
+    Row("programmes:peer-list", answers(ok=("hr_officer", "peer_lead", "line_manager", "supervisor",
+                                            "other_trust_staff", *ADMIN))),
+    Row("programmes:peer-create", answers(ok=("hr_officer", "peer_lead", "other_trust_staff", *ADMIN))),
+    Row("programmes:peer-detail", answers(ok=("hr_officer", "peer_lead", "line_manager", "supervisor",
+                                              "peer_worker", *ADMIN)), peer, label="own record for the peer"),
+    Row("programmes:peer-detail", answers(ok=("hr_officer", "peer_lead", *ADMIN)),
+        lambda w: {"pk": w.applicant.pk}, label="not yet in post"),
+    Row("programmes:peer-detail", answers(ok=("hr_officer", "peer_lead", *ADMIN)),
+        lambda w: {"pk": w.other_team_peer.pk}, label="in another team"),
+    Row("programmes:peer-detail", answers(ok=("other_trust_staff", *ADMIN)),
+        lambda w: {"pk": w.other_trust_peer.pk}, label="other trust"),
+    Row("programmes:peer-update", answers(ok=("hr_officer", "peer_lead", "peer_worker", *ADMIN)), peer,
+        label="own record for the peer"),
+    Row("programmes:peer-update", answers(ok=("hr_officer", "peer_lead", *ADMIN)),
+        lambda w: {"pk": w.colleague.pk}, label="a colleague"),
+    Row("programmes:peer-access-log", answers(ok=("peer_worker", *ADMIN)), peer, label="own record for the peer"),
+    Row("programmes:peer-access-log", answers(ok=ADMIN), lambda w: {"pk": w.colleague.pk}, label="a colleague"),
+    # Signing in and out, and passwords.
+    Row("login", answers(default=HOME, anonymous=200)),
+    Row("logout", answers(default=405, anonymous=405)),
+    Row("logout", answers(default=LOGIN, anonymous=LOGIN), method="post"),
+    Row("password_change", answers(ok=SIGNED_IN)),
+    Row("password_change_done", answers(ok=SIGNED_IN)),
+    Row("password_reset", answers(ok=SIGNED_IN, anonymous=200)),
+    Row("password_reset_done", answers(ok=SIGNED_IN, anonymous=200)),
+    Row("password_reset_confirm", answers(ok=SIGNED_IN, anonymous=200),
+        lambda w: {"uidb64": "MQ", "token": "not-a-valid-token"}),
+    Row("password_reset_complete", answers(ok=SIGNED_IN, anonymous=200)),
+    # The admin is for administrators only, whatever their is_staff flag.
+    Row("admin:index", answers(ok=ADMIN, default=ADMIN_LOGIN, anonymous=ADMIN_LOGIN)),
+]
+
+# The admin's own patterns are guarded by the admin site's permission check (programmes.access.can_use_admin),
+# tested through admin:index above and per model in test_admin_is_for_administrators_only.
+EXEMPT_NAMESPACES = {"admin"}
+
+
+def _all_url_patterns(resolver=None, namespace="") -> list[tuple[str, str]]:
+    """(namespace, name or route) of every URL pattern the project serves."""
+    found = []
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            found += _all_url_patterns(pattern, ns)
+        elif isinstance(pattern, URLPattern):
+            found.append((namespace, f"{namespace}{pattern.name}" if pattern.name else f"unnamed {pattern.pattern}"))
+    return found
+
+
+def test_every_url_pattern_has_a_row_in_the_matrix():
+    patterns = [(ns, name) for ns, name in _all_url_patterns() if ns.rstrip(":") not in EXEMPT_NAMESPACES]
+    names = [name for _, name in patterns]
+    covered = {row.name for row in MATRIX}
+    missing = sorted(n for n in names if n not in covered)
+    assert not missing, f"URL patterns with no row in the permission matrix: {missing}"
+    stale = covered - set(names) - {row.name for row in MATRIX if row.name.startswith("admin:")}
+    assert not stale, f"rows for URLs that no longer exist: {sorted(stale)}"
+
+
+def _answer(response) -> object:
+    if response.status_code == 302:
+        location = response["Location"]
+        if location.startswith(reverse("admin:login")):
+            return ADMIN_LOGIN
+        if location.startswith(reverse(settings.LOGIN_URL)):
+            return LOGIN
+        if location == reverse("programmes:home"):
+            return HOME
+        return f"302 to {location}"
+    return response.status_code
+
+
+@pytest.mark.parametrize("row", MATRIX, ids=lambda r: r.id)
+def test_permission_matrix(row, world, client):
+    url = reverse(row.name, kwargs=row.kwargs(world))
+    got = {}
+    for role in ROLES:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(getattr(world, role))
+        got[role] = _answer(getattr(client, row.method)(url))
+    wrong = {role: f"expected {row.expected[role]}, got {got[role]}" for role in ROLES if got[role] != row.expected[role]}
+    assert not wrong, f"{url}: {wrong}"
+
+
+def test_admin_is_for_administrators_only(world, client):
+    from django.contrib import admin
+
+    world.hr_officer.is_staff = True  # even a staff flag does not open the admin to a trust's staff
+    world.hr_officer.save()
+    for model in admin.site._registry:
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        client.force_login(world.hr_officer)
+        assert _answer(client.get(url)) == ADMIN_LOGIN, url
+        client.force_login(world.administrator)
+        assert client.get(url).status_code == 200, url

@@ -1,0 +1,63 @@
+"""Configuration from the environment: production refuses unsafe settings, and `check --deploy` is clean."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "q7w3-production-like-secret-key-with-plenty-of-entropy-9f8e7d6c5b4a3210zyx",
+    "ALLOWED_HOSTS": "peersupport.example.nhs.uk",
+    "DATABASE_URL": "sqlite:///:memory:",
+    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+    "REDIS_URL": "redis://127.0.0.1:6379/1",
+    "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.nhs.uk:587",
+}
+
+
+def run(args, **env):
+    environment = {k: v for k, v in os.environ.items() if k not in PRODUCTION and not k.startswith("SECURE_")}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, *args], cwd=BASE_DIR, env=environment, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_deploy_check_is_clean_with_production_settings():
+    result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run(["manage.py", "check"], **{**PRODUCTION, "SECRET_KEY": ""})
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = run(["manage.py", "check"], **{**PRODUCTION, "ALLOWED_HOSTS": ""})
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS is not set" in result.stderr
+
+
+SHOW = "from django.conf import settings as s; print(s.CELERY_TASK_ALWAYS_EAGER, s.DATABASES['default']['ENGINE'])"
+
+
+def test_without_a_broker_tasks_run_in_process_and_the_database_defaults_to_sqlite():
+    env = {**PRODUCTION, "CELERY_BROKER_URL": "", "DATABASE_URL": ""}
+    del env["DATABASE_URL"]
+    result = run(["-c", f"import django, os; os.environ.pop('DATABASE_URL', None); django.setup(); {SHOW}"],
+                 DJANGO_SETTINGS_MODULE="peersupport.settings", **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "django.db.backends.sqlite3"]
+
+
+def test_with_a_broker_tasks_go_to_the_worker():
+    result = run(["-c", f"import django; django.setup(); {SHOW}"], DJANGO_SETTINGS_MODULE="peersupport.settings",
+                 **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[0] == "False"
