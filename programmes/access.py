@@ -281,8 +281,11 @@ def log_sensitive_read(
     record_type: str,
     obj=None,
     channel: str = SensitiveAccessLog.Channel.PAGE,
-) -> SensitiveAccessLog:
-    """Record that `user` read a sensitive record about `peer`. Call it whenever one is shown."""
+) -> SensitiveAccessLog | None:
+    """Record that `user` read a sensitive record about `peer`. Call it whenever one is shown.
+    A peer reading their own record is not logged: the log tells them who else has looked."""
+    if is_own_record(user, peer):
+        return None
     return SensitiveAccessLog.objects.create(
         user=user,
         peer=peer,

@@ -20,6 +20,17 @@ class CrispyModelForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+        for field in self.fields.values():
+            field.error_messages["required"] = _required_message(field)
+
+
+def _required_message(field: forms.Field) -> str:
+    """'Enter the title' / 'Choose the team': say what to do, not 'This field is required'."""
+    label = str(field.label or "")
+    if label[1:2].islower():
+        label = label[0].lower() + label[1:]
+    verb = "Choose" if isinstance(field, forms.ChoiceField | forms.ModelChoiceField) else "Enter"
+    return f"{verb} the {label}."
 
 
 class TrustForm(CrispyModelForm):

@@ -125,6 +125,13 @@ class Team(PageMixin, models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        # The unique constraint alone reports "Team with this Trust and Name already exists." above the
+        # form; say it beside the name, on both the add and the edit page.
+        taken = Team.objects.filter(trust_id=self.trust_id, name=self.name).exclude(pk=self.pk)
+        if self.trust_id and self.name and taken.exists():
+            raise ValidationError({"name": f"This trust already has a team called {self.name}; choose another name."})
+
 
 class Peer(PageMixin, models.Model):
     """A person with lived experience of mental health problems: one record from first contact
@@ -191,7 +198,7 @@ class Post(PageMixin, models.Model):
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="posts")
     title = models.CharField(max_length=200)
     band = models.PositiveSmallIntegerField(
-        "Agenda for Change band",
+        "pay band (Agenda for Change)",
         validators=[MinValueValidator(MIN_BAND), MaxValueValidator(MAX_BAND)],
     )
     hours = models.DecimalField(

@@ -391,6 +391,15 @@ class PeerUpdateView(EditRecordView):
             return forms.PeerForm
         return forms.OwnDetailsForm
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if "lived_experience_summary" in context["form"].fields and self.object.lived_experience_summary:
+            # The edit form shows the lived-experience details: that is a read, and it is logged.
+            access.log_sensitive_read(
+                user=self.request.user, peer=self.object, record_type=SensitiveAccessLog.RecordType.LIVED_EXPERIENCE
+            )
+        return context
+
     def save(self, form):
         return services.update_peer(peer=self.object, by=self.request.user, **_changed(form))
 

@@ -171,3 +171,20 @@ def test_post_of_a_hidden_peer_shows_filled_without_their_name(world, cared_for,
     page = client.get(reverse("programmes:post-detail", args=[post.pk])).content.decode()
     assert "Filled" in page
     assert world.colleague.full_name not in page
+
+
+def test_opening_the_edit_form_with_lived_experience_is_a_logged_read(world, client):
+    client.force_login(world.peer_lead)
+    page = client.get(reverse("programmes:peer-update", args=[world.peer.pk])).content.decode()
+    assert "recovery through peer groups" in page
+    assert list(SensitiveAccessLog.objects.values_list("user__username", "record_type")) == [
+        ("peer_lead", "lived_experience")
+    ]
+
+
+def test_a_peer_reading_their_own_record_is_not_logged(world, client):
+    client.force_login(world.peer_worker)
+    page = client.get(reverse("programmes:peer-detail", args=[world.peer.pk])).content.decode()
+    assert "recovery through peer groups" in page
+    client.get(reverse("programmes:peer-update", args=[world.peer.pk]))
+    assert not SensitiveAccessLog.objects.exists()
