@@ -92,8 +92,12 @@ def world(db) -> World:
     other_trust_team = factories.TeamFactory(trust=other_trust, name="Westvale CMHT")
 
     peer_user = factories.UserFactory(username="peer_worker")
-    peer = factories.PeerFactory(trust=trust, full_name="Samira Okafor", user=peer_user,
-                                 lived_experience_summary="Depression; recovery through peer groups.")
+    peer = factories.PeerFactory(
+        trust=trust,
+        full_name="Samira Okafor",
+        user=peer_user,
+        lived_experience_summary="Depression; recovery through peer groups.",
+    )
     post = factories.PostFactory(team=team, holder=peer)
     colleague = factories.PeerFactory(trust=trust, full_name="Daniel Whitfield")
     factories.PostFactory(team=team, holder=colleague)

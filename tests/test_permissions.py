@@ -6,8 +6,8 @@ answers 404 so its existence does not leak). The meta-test fails when a URL patt
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pytest
 from django.conf import settings
@@ -42,7 +42,9 @@ class Row:
 
     @property
     def id(self) -> str:
-        return f"{self.name}{'[' + self.label + ']' if self.label else ''}{'' if self.method == 'get' else ' ' + self.method}"
+        label = f"[{self.label}]" if self.label else ""
+        method = "" if self.method == "get" else f" {self.method}"
+        return f"{self.name}{label}{method}"
 
 
 def answers(ok=(), default=404, anonymous=LOGIN, **special) -> dict[str, object]:
@@ -66,40 +68,78 @@ MATRIX = [
     Row("programmes:trust-list", answers(ok=STAFF_LISTS)),
     Row("programmes:trust-create", answers(ok=ADMIN)),
     Row("programmes:trust-detail", answers(ok=(*STAFF_OF_TRUST, *ADMIN)), trust),
-    Row("programmes:trust-detail", answers(ok=("other_trust_staff", *ADMIN)), lambda w: {"pk": w.other_trust.pk},
-        label="other trust"),
+    Row(
+        "programmes:trust-detail",
+        answers(ok=("other_trust_staff", *ADMIN)),
+        lambda w: {"pk": w.other_trust.pk},
+        label="other trust",
+    ),
     Row("programmes:trust-update", answers(ok=ADMIN), trust),
     # Teams: HR and the peer lead keep team records; team-limited roles see only their team.
     Row("programmes:team-list", answers(ok=STAFF_LISTS)),
     Row("programmes:team-create", answers(ok=("hr_officer", "peer_lead", "other_trust_staff", *ADMIN))),
     Row("programmes:team-detail", answers(ok=(*STAFF_OF_TRUST, *ADMIN)), team),
-    Row("programmes:team-detail", answers(ok=("hr_officer", "peer_lead", "panel_member", *ADMIN)),
-        lambda w: {"pk": w.other_team.pk}, label="a team the manager does not manage"),
+    Row(
+        "programmes:team-detail",
+        answers(ok=("hr_officer", "peer_lead", "panel_member", *ADMIN)),
+        lambda w: {"pk": w.other_team.pk},
+        label="a team the manager does not manage",
+    ),
     Row("programmes:team-update", answers(ok=("hr_officer", "peer_lead", *ADMIN)), team),
     # Posts: line managers manage their own team's posts.
     Row("programmes:post-list", answers(ok=STAFF_LISTS)),
     Row("programmes:post-create", answers(ok=("hr_officer", "peer_lead", "line_manager", "other_trust_staff", *ADMIN))),
     Row("programmes:post-detail", answers(ok=(*STAFF_OF_TRUST, *ADMIN)), post),
-    Row("programmes:post-detail", answers(ok=("other_trust_staff", *ADMIN)), lambda w: {"pk": w.other_trust_post.pk},
-        label="other trust"),
+    Row(
+        "programmes:post-detail",
+        answers(ok=("other_trust_staff", *ADMIN)),
+        lambda w: {"pk": w.other_trust_post.pk},
+        label="other trust",
+    ),
     Row("programmes:post-update", answers(ok=("hr_officer", "peer_lead", "line_manager", *ADMIN)), post),
     # Peers: HR and the peer lead see every peer of the trust; managers and supervisors the peers
     # in post in their team; panel members none yet; a peer only themselves.
-    Row("programmes:peer-list", answers(ok=("hr_officer", "peer_lead", "line_manager", "supervisor",
-                                            "other_trust_staff", *ADMIN))),
+    Row(
+        "programmes:peer-list",
+        answers(ok=("hr_officer", "peer_lead", "line_manager", "supervisor", "other_trust_staff", *ADMIN)),
+    ),
     Row("programmes:peer-create", answers(ok=("hr_officer", "peer_lead", "other_trust_staff", *ADMIN))),
-    Row("programmes:peer-detail", answers(ok=("hr_officer", "peer_lead", "line_manager", "supervisor",
-                                              "peer_worker", *ADMIN)), peer, label="own record for the peer"),
-    Row("programmes:peer-detail", answers(ok=("hr_officer", "peer_lead", *ADMIN)),
-        lambda w: {"pk": w.applicant.pk}, label="not yet in post"),
-    Row("programmes:peer-detail", answers(ok=("hr_officer", "peer_lead", *ADMIN)),
-        lambda w: {"pk": w.other_team_peer.pk}, label="in another team"),
-    Row("programmes:peer-detail", answers(ok=("other_trust_staff", *ADMIN)),
-        lambda w: {"pk": w.other_trust_peer.pk}, label="other trust"),
-    Row("programmes:peer-update", answers(ok=("hr_officer", "peer_lead", "peer_worker", *ADMIN)), peer,
-        label="own record for the peer"),
-    Row("programmes:peer-update", answers(ok=("hr_officer", "peer_lead", *ADMIN)),
-        lambda w: {"pk": w.colleague.pk}, label="a colleague"),
+    Row(
+        "programmes:peer-detail",
+        answers(ok=("hr_officer", "peer_lead", "line_manager", "supervisor", "peer_worker", *ADMIN)),
+        peer,
+        label="own record for the peer",
+    ),
+    Row(
+        "programmes:peer-detail",
+        answers(ok=("hr_officer", "peer_lead", *ADMIN)),
+        lambda w: {"pk": w.applicant.pk},
+        label="not yet in post",
+    ),
+    Row(
+        "programmes:peer-detail",
+        answers(ok=("hr_officer", "peer_lead", *ADMIN)),
+        lambda w: {"pk": w.other_team_peer.pk},
+        label="in another team",
+    ),
+    Row(
+        "programmes:peer-detail",
+        answers(ok=("other_trust_staff", *ADMIN)),
+        lambda w: {"pk": w.other_trust_peer.pk},
+        label="other trust",
+    ),
+    Row(
+        "programmes:peer-update",
+        answers(ok=("hr_officer", "peer_lead", "peer_worker", *ADMIN)),
+        peer,
+        label="own record for the peer",
+    ),
+    Row(
+        "programmes:peer-update",
+        answers(ok=("hr_officer", "peer_lead", *ADMIN)),
+        lambda w: {"pk": w.colleague.pk},
+        label="a colleague",
+    ),
     Row("programmes:peer-access-log", answers(ok=("peer_worker", *ADMIN)), peer, label="own record for the peer"),
     Row("programmes:peer-access-log", answers(ok=ADMIN), lambda w: {"pk": w.colleague.pk}, label="a colleague"),
     # Signing in and out, and passwords.
@@ -110,8 +150,11 @@ MATRIX = [
     Row("password_change_done", answers(ok=SIGNED_IN)),
     Row("password_reset", answers(ok=SIGNED_IN, anonymous=200)),
     Row("password_reset_done", answers(ok=SIGNED_IN, anonymous=200)),
-    Row("password_reset_confirm", answers(ok=SIGNED_IN, anonymous=200),
-        lambda w: {"uidb64": "MQ", "token": "not-a-valid-token"}),
+    Row(
+        "password_reset_confirm",
+        answers(ok=SIGNED_IN, anonymous=200),
+        lambda w: {"uidb64": "MQ", "token": "not-a-valid-token"},
+    ),
     Row("password_reset_complete", answers(ok=SIGNED_IN, anonymous=200)),
     # The admin is for administrators only, whatever their is_staff flag.
     Row("admin:index", answers(ok=ADMIN, default=ADMIN_LOGIN, anonymous=ADMIN_LOGIN)),
@@ -166,7 +209,7 @@ def test_permission_matrix(row, world, client):
         if role != "anonymous":
             client.force_login(getattr(world, role))
         got[role] = _answer(getattr(client, row.method)(url))
-    wrong = {role: f"expected {row.expected[role]}, got {got[role]}" for role in ROLES if got[role] != row.expected[role]}
+    wrong = {r: f"expected {row.expected[r]}, got {got[r]}" for r in ROLES if got[r] != row.expected[r]}
     assert not wrong, f"{url}: {wrong}"
 
 

@@ -50,14 +50,18 @@ SHOW = "from django.conf import settings as s; print(s.CELERY_TASK_ALWAYS_EAGER,
 def test_without_a_broker_tasks_run_in_process_and_the_database_defaults_to_sqlite():
     env = {**PRODUCTION, "CELERY_BROKER_URL": "", "DATABASE_URL": ""}
     del env["DATABASE_URL"]
-    result = run(["-c", f"import django, os; os.environ.pop('DATABASE_URL', None); django.setup(); {SHOW}"],
-                 DJANGO_SETTINGS_MODULE="peersupport.settings", **env)
+    result = run(
+        ["-c", f"import django, os; os.environ.pop('DATABASE_URL', None); django.setup(); {SHOW}"],
+        DJANGO_SETTINGS_MODULE="peersupport.settings",
+        **env,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "django.db.backends.sqlite3"]
 
 
 def test_with_a_broker_tasks_go_to_the_worker():
-    result = run(["-c", f"import django; django.setup(); {SHOW}"], DJANGO_SETTINGS_MODULE="peersupport.settings",
-                 **PRODUCTION)
+    result = run(
+        ["-c", f"import django; django.setup(); {SHOW}"], DJANGO_SETTINGS_MODULE="peersupport.settings", **PRODUCTION
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[0] == "False"
