@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 
 from . import access
 from .models import Peer, Post, Team, Trust
@@ -103,3 +104,11 @@ class OwnDetailsForm(CrispyModelForm):
     class Meta:
         model = Peer
         fields = ["preferred_name", "pronouns", "email", "phone", "lived_experience_summary"]
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form without autofocus, so the skip link and navigation come first for keyboard users."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs.pop("autofocus", None)
