@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 
@@ -45,6 +46,8 @@ class RecordListView(AccessMixin, FilterView):
     visible: Callable[[Any], QuerySet]
     for_list: Callable[[QuerySet], QuerySet]
     can_create: Callable[[Any], bool] = staticmethod(lambda user: False)
+    heading = ""
+    create_label = ""
     strict = False
 
     def get_queryset(self):
@@ -53,6 +56,9 @@ class RecordListView(AccessMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["can_create"] = type(self).can_create(self.request.user)
+        context["heading"] = self.heading
+        context["create_label"] = self.create_label
+        context["create_url"] = reverse(self.request.resolver_match.view_name.replace("-list", "-create"))
         query = self.request.GET.copy()
         query.pop("page", None)
         context["filter_query"] = query.urlencode()
@@ -172,6 +178,8 @@ class HomeView(AccessMixin, TemplateView):
 
 
 class TrustListView(RecordListView):
+    heading = "Trusts"
+    create_label = "Add a trust"
     template_name = "programmes/trust_list.html"
     filterset_class = filters.TrustFilter
     visible = staticmethod(access.visible_trusts)
@@ -218,6 +226,8 @@ class TrustUpdateView(EditRecordView):
 
 
 class TeamListView(RecordListView):
+    heading = "Teams"
+    create_label = "Add a team"
     template_name = "programmes/team_list.html"
     filterset_class = filters.TeamFilter
     visible = staticmethod(access.visible_teams)
@@ -268,6 +278,8 @@ class TeamUpdateView(EditRecordView):
 
 
 class PostListView(RecordListView):
+    heading = "Posts"
+    create_label = "Add a post"
     template_name = "programmes/post_list.html"
     filterset_class = filters.PostFilter
     visible = staticmethod(access.visible_posts)
@@ -324,6 +336,8 @@ class PostUpdateView(EditRecordView):
 
 
 class PeerListView(RecordListView):
+    heading = "Peers"
+    create_label = "Add a peer"
     template_name = "programmes/peer_list.html"
     filterset_class = filters.PeerFilter
     allowed = staticmethod(access.can_list_peers)
