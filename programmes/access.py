@@ -23,7 +23,21 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from .models import OwnCareTeamArrangement, Peer, Post, Programme, SensitiveAccessLog, StaffRole, Team, Trust
+from .models import (
+    CohortEnrolment,
+    JobDescription,
+    OwnCareTeamArrangement,
+    Peer,
+    Post,
+    Programme,
+    SensitiveAccessLog,
+    StaffRole,
+    Team,
+    TeamPreparationSession,
+    TrainingCohort,
+    TrainingCourse,
+    Trust,
+)
 
 Role = StaffRole.Role
 
@@ -246,6 +260,81 @@ def can_create_peers(user) -> bool:
 def can_use_admin(user) -> bool:
     """The Django admin is for administrators: it shows every trust's records."""
     return is_admin(user)
+
+
+# --- Phase 1, preparation ---------------------------------------------------------------------
+# Readiness, team preparation and training are kept by HR and the peer support lead; line managers
+# see their own team's preparation; every member of staff reads the job description library.
+
+
+def preparation_programmes(user) -> QuerySet[Programme]:
+    """Programmes whose readiness plan, costing and training the user keeps (trust-wide HR and peer lead)."""
+    if is_admin(user):
+        return Programme.objects.all()
+    return Programme.objects.filter(trust_id__in=scope(user).trusts_for(RECORD_KEEPING_ROLES))
+
+
+def preparation_records(user, model):
+    """A programme's steering group, project actions or costs, for those who keep them."""
+    return model.objects.filter(programme__in=preparation_programmes(user))
+
+
+def can_use_preparation_pages(user) -> bool:
+    return is_admin(user) or bool(scope(user).trusts_for(RECORD_KEEPING_ROLES))
+
+
+def visible_preparation_sessions(user) -> QuerySet[TeamPreparationSession]:
+    return TeamPreparationSession.objects.filter(team__in=_teams_for_roles(user, POST_MANAGING_ROLES))
+
+
+def teams_for_preparation(user) -> QuerySet[Team]:
+    """Teams whose preparation sessions the user records (HR and the peer lead)."""
+    return editable_teams(user)
+
+
+def editable_preparation_sessions(user) -> QuerySet[TeamPreparationSession]:
+    return TeamPreparationSession.objects.filter(team__in=teams_for_preparation(user))
+
+
+def job_description_templates(user) -> QuerySet[JobDescription]:
+    if not can_use_staff_pages(user):
+        return JobDescription.objects.none()
+    return JobDescription.objects.filter(post__isnull=True)
+
+
+def posts_with_downloadable_job_description(user) -> QuerySet[Post]:
+    """Line managers, HR and peer leads download a post's job description (PDF)."""
+    return Post.objects.filter(team__in=_teams_for_roles(user, POST_MANAGING_ROLES))
+
+
+def visible_courses(user) -> QuerySet[TrainingCourse]:
+    """The shared library of courses and the user's trusts' own, for those who keep training records."""
+    if is_admin(user):
+        return TrainingCourse.objects.all()
+    if not can_use_preparation_pages(user):
+        return TrainingCourse.objects.none()
+    return TrainingCourse.objects.filter(
+        Q(trust__isnull=True) | Q(trust_id__in=scope(user).trusts_for(RECORD_KEEPING_ROLES))
+    )
+
+
+def editable_courses(user) -> QuerySet[TrainingCourse]:
+    """A trust's own courses; the shared library is kept by administrators."""
+    if is_admin(user):
+        return TrainingCourse.objects.all()
+    return TrainingCourse.objects.filter(trust_id__in=scope(user).trusts_for(RECORD_KEEPING_ROLES))
+
+
+def trusts_for_new_courses(user) -> QuerySet[Trust]:
+    return trusts_for_new_teams(user) if not is_admin(user) else Trust.objects.all()
+
+
+def visible_cohorts(user) -> QuerySet[TrainingCohort]:
+    return TrainingCohort.objects.filter(programme__in=preparation_programmes(user))
+
+
+def editable_enrolments(user) -> QuerySet[CohortEnrolment]:
+    return CohortEnrolment.objects.filter(cohort__in=visible_cohorts(user), peer__in=editable_peers(user))
 
 
 # --- Sensitive records ------------------------------------------------------------------------

@@ -15,6 +15,7 @@ def navigation(request) -> dict:
             "staff": access.can_use_staff_pages(user),
             "peers": access.can_list_peers(user),
             "admin": access.can_use_admin(user),
+            "preparation": access.can_use_preparation_pages(user),
             "my_record": reverse("programmes:peer-detail", args=[peer_id]) if peer_id else "",
         }
     }

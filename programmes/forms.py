@@ -9,7 +9,24 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 from . import access
-from .models import Peer, Post, Team, Trust
+from .models import (
+    CohortEnrolment,
+    CostItem,
+    FollowUpAction,
+    JobDescription,
+    KeyAccountability,
+    Peer,
+    PersonSpecificationCriterion,
+    Post,
+    Programme,
+    ProjectAction,
+    SteeringGroupMember,
+    Team,
+    TeamPreparationSession,
+    TrainingCohort,
+    TrainingCourse,
+    Trust,
+)
 
 
 class CrispyModelForm(forms.ModelForm):
@@ -112,3 +129,223 @@ class SignInForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs.pop("autofocus", None)
+
+
+# --- Phase 1, preparation ---------------------------------------------------------------------
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ProgrammeForm(CrispyModelForm):
+    class Meta:
+        model = Programme
+        fields = [
+            "name",
+            "training_model",
+            "target_peer_share",
+            "start_date",
+            "why_employ_peers",
+            "difference_hoped_for",
+        ]
+        widgets = {"start_date": DATE, "why_employ_peers": forms.Textarea(attrs={"rows": 4})}
+
+
+class SteeringGroupMemberForm(CrispyModelForm):
+    class Meta:
+        model = SteeringGroupMember
+        fields = ["name", "job_title", "organisation", "represents"]
+
+
+class ProjectActionForm(CrispyModelForm):
+    class Meta:
+        model = ProjectAction
+        fields = ["action", "owner", "due_date", "status", "notes"]
+        widgets = {"due_date": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class CostItemForm(CrispyModelForm):
+    class Meta:
+        model = CostItem
+        fields = ["category", "description", "amount"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["amount"].widget.attrs.update({"min": "0", "step": "0.01"})
+
+
+class TeamPreparationSessionForm(CrispyModelForm):
+    class Meta:
+        model = TeamPreparationSession
+        fields = ["held_on", "facilitator", "attendees", "notes"]
+        widgets = {
+            "held_on": DATE,
+            "attendees": forms.Textarea(attrs={"rows": 4}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class AgendaCoverageForm(forms.Form):
+    """One agenda item of seed 000: covered or not, with notes."""
+
+    covered = forms.BooleanField(required=False)
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, item, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.item = item
+        self.fields["covered"].label = f"Covered: {item.title}"
+        self.fields["notes"].label = f"Notes on {item.title[0].lower()}{item.title[1:]}"
+
+
+class FollowUpActionForm(forms.ModelForm):
+    class Meta:
+        model = FollowUpAction
+        fields = ["action", "owner", "due_date", "done"]
+        widgets = {"due_date": DATE}
+
+
+FollowUpActionFormSet = forms.inlineformset_factory(
+    TeamPreparationSession, FollowUpAction, form=FollowUpActionForm, extra=2, can_delete=True
+)
+
+
+class ChooseTemplateForm(forms.Form):
+    template = forms.ModelChoiceField(
+        queryset=JobDescription.objects.none(),
+        label="Job description template",
+        help_text="The post's own title, band and hours replace the template's; everything else can be edited after.",
+        empty_label=None,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, user=None, templates=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.fields["template"].queryset = templates
+
+
+class JobDescriptionForm(CrispyModelForm):
+    class Meta:
+        model = JobDescription
+        fields = [
+            "job_title",
+            "band",
+            "hours",
+            "reports_to",
+            "further_details",
+            "role_purpose",
+            "role_context",
+            "dimensions",
+            "skills_knowledge_experience",
+            "communication_and_relationship_skills",
+            "physical_effort",
+            "emotional_effort",
+            "working_conditions",
+            "organisation_chart",
+            "supplementary_information",
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 4})
+            for name in ["further_details", "role_context", "physical_effort", "emotional_effort"]
+        }
+
+
+class KeyAccountabilityForm(forms.ModelForm):
+    class Meta:
+        model = KeyAccountability
+        fields = ["heading", "duties", "performance_measures"]
+        widgets = {
+            "duties": forms.Textarea(attrs={"rows": 5}),
+            "performance_measures": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class PersonSpecificationCriterionForm(forms.ModelForm):
+    class Meta:
+        model = PersonSpecificationCriterion
+        fields = [
+            "attribute",
+            "essential",
+            "essential_weight",
+            "desirable",
+            "desirable_weight",
+            "by_application",
+            "by_interview",
+            "by_presentation",
+            "identified_otherwise",
+        ]
+        widgets = {"essential": forms.Textarea(attrs={"rows": 4}), "desirable": forms.Textarea(attrs={"rows": 3})}
+
+
+AccountabilityFormSet = forms.inlineformset_factory(
+    JobDescription, KeyAccountability, form=KeyAccountabilityForm, extra=1, can_delete=True
+)
+CriterionFormSet = forms.inlineformset_factory(
+    JobDescription, PersonSpecificationCriterion, form=PersonSpecificationCriterionForm, extra=1, can_delete=True
+)
+
+
+class TrainingCourseForm(CrispyModelForm):
+    class Meta:
+        model = TrainingCourse
+        fields = [
+            "trust",
+            "name",
+            "provider",
+            "length",
+            "length_days",
+            "accreditation",
+            "assessment_methods",
+            "description",
+        ]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        if self.instance.pk:
+            del self.fields["trust"]
+        else:
+            self.fields["trust"].queryset = access.trusts_for_new_courses(user)
+            self.fields["trust"].required = True
+
+
+class TrainingCohortForm(CrispyModelForm):
+    class Meta:
+        model = TrainingCohort
+        fields = ["programme", "name", "starts_on", "ends_on", "capacity", "venue"]
+        widgets = {"starts_on": DATE, "ends_on": DATE}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["programme"].queryset = access.preparation_programmes(user)
+
+
+class EnrolmentForm(CrispyModelForm):
+    class Meta:
+        model = CohortEnrolment
+        fields = ["peer", "status", "placement_days", "assessment_result", "assessment_notes", "graduated_on"]
+        widgets = {"graduated_on": DATE, "assessment_notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, cohort, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        if self.instance.pk:
+            del self.fields["peer"]
+        else:
+            self.fields["peer"].queryset = access.editable_peers(user).filter(trust_id=cohort.programme.trust_id)
+
+
+class AcknowledgementForm(forms.Form):
+    acknowledged_on = forms.DateField(label="Date acknowledged", widget=DATE)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        for field in self.fields.values():
+            field.error_messages["required"] = _required_message(field)
+
+
+class LanguageCheckForm(forms.Form):
+    text = forms.CharField(label="Text to check", widget=forms.Textarea(attrs={"rows": 8}), max_length=20000)

@@ -4,13 +4,29 @@ record's history. They take querysets already scoped by `programmes.access` and 
 
 from __future__ import annotations
 
+import datetime
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from .models import FULL_TIME_HOURS, OwnCareTeamArrangement, Peer, Post, Programme, Team, Trust
+from .models import (
+    FULL_TIME_HOURS,
+    CostItem,
+    JobDescription,
+    OwnCareTeamArrangement,
+    Peer,
+    Post,
+    Programme,
+    ProjectAction,
+    ReferenceItem,
+    SteeringGroupMember,
+    Team,
+    Trust,
+    lines,
+)
 
 MIN_PEERS_PER_TEAM = 2  # seed 000: place at least two peer workers in a team, never one alone
 
@@ -151,3 +167,241 @@ def history_of(record, *, limit: int = 20) -> list[HistoryEntry]:
             )
         )
     return entries
+
+
+# --- Phase 1, preparation ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    label: str
+    done: bool
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """Where a programme stands in preparing the organisation (seed 000, "Preparing the organisation")."""
+
+    programme: Programme
+    steering_group: list
+    missing_representation: list[str]
+    actions: list
+    overdue_actions: list
+    actions_done: int
+    cost_lines: list
+    costs_by_category: list[tuple[str, Decimal | None]]
+    total_cost: Decimal
+    teams: list
+    checklist: list[ChecklistItem]
+
+    @property
+    def done_count(self) -> int:
+        return sum(item.done for item in self.checklist)
+
+
+# The parts of the organisation seed 000 says a steering group should draw on.
+CORE_REPRESENTATION = [
+    SteeringGroupMember.Represents.HR,
+    SteeringGroupMember.Represents.OCCUPATIONAL_HEALTH,
+    SteeringGroupMember.Represents.FINANCE,
+    SteeringGroupMember.Represents.LEARNING_AND_DEVELOPMENT,
+    SteeringGroupMember.Represents.COMMUNICATIONS,
+    SteeringGroupMember.Represents.PROFESSIONAL_GROUPS,
+    SteeringGroupMember.Represents.SERVICE_USERS_AND_CARERS,
+    SteeringGroupMember.Represents.PARTNER_ORGANISATIONS,
+]
+
+
+def programme_readiness(programme: Programme, teams: QuerySet[Team], *, today: datetime.date) -> Readiness:
+    """The readiness page's content, in a fixed number of queries."""
+    members = list(programme.steering_group.all())
+    represented = {m.represents for m in members}
+    missing = [str(r.label) for r in CORE_REPRESENTATION if r not in represented]
+    actions = list(programme.project_actions.all())
+    overdue = [a for a in actions if a.is_overdue(today)]
+    done = sum(a.status == ProjectAction.Status.DONE for a in actions)
+    cost_lines = list(programme.cost_items.all())
+    sums = dict(
+        programme.cost_items.order_by()
+        .values_list("category")
+        .annotate(total=Sum("amount"))
+        .values_list("category", "total")
+    )
+    by_category = [(str(c.label), sums.get(c.value)) for c in CostItem.Category]
+    total = programme.cost_items.aggregate(total=Coalesce(Sum("amount"), Decimal("0")))["total"]
+    team_rows = team_readiness(teams.filter(trust_id=programme.trust_id))
+    ready_teams = sum(t.readiness == TeamReadiness.READY for t in team_rows)
+    checklist = [
+        ChecklistItem(
+            "Steering group drawn from across the organisation",
+            not missing,
+            f"Not yet represented: {', '.join(missing)}." if missing else f"{len(members)} members.",
+        ),
+        ChecklistItem(
+            "Project plan in place and on time",
+            bool(actions) and not overdue,
+            f"{done} of {len(actions)} actions done; {len(overdue)} overdue." if actions else "No actions yet.",
+        ),
+        ChecklistItem(
+            "Costs worked out for every part of the checklist",
+            all(amount is not None for _, amount in by_category),
+            "Not yet costed: " + ", ".join(label for label, amount in by_category if amount is None) + "."
+            if any(amount is None for _, amount in by_category)
+            else f"Total £{total:,.2f} a year.",
+        ),
+        ChecklistItem("Why we want to employ peers, in our own words", bool(programme.why_employ_peers.strip()), ""),
+        ChecklistItem("The difference we hope peers will make", bool(programme.difference_hoped_for.strip()), ""),
+        ChecklistItem(
+            "Teams prepared for peer workers",
+            bool(team_rows) and ready_teams == len(team_rows),
+            f"{ready_teams} of {len(team_rows)} teams ready.",
+        ),
+    ]
+    return Readiness(
+        programme=programme,
+        steering_group=members,
+        missing_representation=missing,
+        actions=actions,
+        overdue_actions=overdue,
+        actions_done=done,
+        cost_lines=cost_lines,
+        costs_by_category=by_category,
+        total_cost=total,
+        teams=team_rows,
+        checklist=checklist,
+    )
+
+
+class TeamReadiness:
+    NOT_STARTED = "Not started"
+    IN_PROGRESS = "In preparation"
+    READY = "Ready"
+
+
+def team_readiness(teams: QuerySet[Team]) -> list[Team]:
+    """Each team with its readiness for peer workers, derived from its preparation sessions (every
+    agenda item of seed 000 covered), its recovery-focused practice training and open follow-up
+    actions. Two queries whatever the number of teams."""
+    agenda_total = ReferenceItem.objects.filter(kind=ReferenceItem.Kind.TEAM_PREPARATION_AGENDA).count()
+    rows = list(
+        teams.order_by("name").annotate(
+            session_count=Count("preparation_sessions", distinct=True),
+            agenda_covered=Count(
+                "preparation_sessions__agenda__item",
+                filter=Q(preparation_sessions__agenda__covered=True),
+                distinct=True,
+            ),
+            open_actions=Count(
+                "preparation_sessions__follow_up_actions",
+                filter=Q(preparation_sessions__follow_up_actions__done=False),
+                distinct=True,
+            ),
+        )
+    )
+    for team in rows:
+        _set_readiness(team, agenda_total)
+    return rows
+
+
+def _set_readiness(team: Team, agenda_total: int) -> None:
+    reasons = []
+    if team.agenda_covered < agenda_total:
+        reasons.append(f"{agenda_total - team.agenda_covered} of {agenda_total} agenda items not yet covered")
+    if not team.recovery_training_done:
+        reasons.append("no recovery-focused practice training yet")
+    if team.open_actions:
+        reasons.append(f"{team.open_actions} follow-up action{'s' if team.open_actions != 1 else ''} open")
+    team.readiness_reasons = reasons
+    if not team.session_count:
+        team.readiness = TeamReadiness.NOT_STARTED
+    else:
+        team.readiness = TeamReadiness.READY if not reasons else TeamReadiness.IN_PROGRESS
+
+
+def readiness_of_team(team: Team) -> Team:
+    return team_readiness(Team.objects.filter(pk=team.pk))[0]
+
+
+def is_team_ready(team: Team) -> bool:
+    """For the placement step (phase 3): has the team been prepared for peer workers?"""
+    return readiness_of_team(team).readiness == TeamReadiness.READY
+
+
+def reference_items(kind: str) -> QuerySet[ReferenceItem]:
+    return ReferenceItem.objects.filter(kind=kind).exclude(code="introduction").order_by("number", "code")
+
+
+def reference_introduction(kind: str) -> ReferenceItem | None:
+    return ReferenceItem.objects.filter(kind=kind, code="introduction").first()
+
+
+def job_description_with_rows(job_descriptions: QuerySet[JobDescription]) -> QuerySet[JobDescription]:
+    return job_descriptions.select_related("post", "post__team", "post__team__trust", "based_on").prefetch_related(
+        "accountabilities", "person_specification"
+    )
+
+
+def job_description_summary(post: Post) -> JobDescription | None:
+    return JobDescription.objects.filter(post=post).only("pk", "version", "updated_at", "post").first()
+
+
+def job_description_of(post: Post) -> JobDescription | None:
+    """A post's own job description with its rows, or None (the post was fetched through access)."""
+    return job_description_with_rows(JobDescription.objects.filter(post=post)).first()
+
+
+@dataclass(frozen=True)
+class LanguageAdvice:
+    """Deficit-based wording found in a text, with the strengths-based alternatives of seed 001."""
+
+    found: str
+    deficit_based: str
+    strengths_based: list[str]
+    count: int
+
+
+def language_advice(*texts: str) -> list[LanguageAdvice]:
+    """Find deficit-based wording in the texts and suggest strengths-based alternatives. It advises;
+    it never blocks saving."""
+    text = "\n".join(t for t in texts if t)
+    if not text.strip():
+        return []
+    advice = []
+    for pair in reference_items(ReferenceItem.Kind.RECOVERY_LANGUAGE):
+        pattern = _phrase_pattern(pair.title)
+        matches = pattern.findall(text) if pattern else []
+        if matches:
+            advice.append(
+                LanguageAdvice(
+                    found=matches[0],
+                    deficit_based=pair.title,
+                    strengths_based=list(pair.details.get("strengths_based") or lines(pair.text)),
+                    count=len(matches),
+                )
+            )
+    return advice
+
+
+def _phrase_pattern(phrase: str) -> re.Pattern | None:
+    """A case-insensitive whole-word pattern for a phrase; hyphens and spaces inside it are optional
+    ('non-compliant' also finds 'noncompliant' and 'non compliant')."""
+    words = [w for w in re.split(r"[\s\-/]+", phrase.strip()) if w]
+    if not words:
+        return None
+    body = r"[\s\-]?".join(re.escape(w) for w in words)
+    return re.compile(rf"(?<![\w-]){body}(?![\w-])", re.IGNORECASE)
+
+
+def cohorts_for_list(cohorts: QuerySet) -> QuerySet:
+    """Cohorts with their course and programme, and counts of enrolled, completed and withdrawn peers
+    (attrition), computed in the database."""
+    from .models import CohortEnrolment
+
+    status = CohortEnrolment.Status
+    return cohorts.select_related("course", "programme", "programme__trust").annotate(
+        enrolled_count=Count("enrolments", filter=~Q(enrolments__status=status.WITHDRAWN)),
+        completed_count=Count("enrolments", filter=Q(enrolments__status=status.COMPLETED)),
+        withdrawn_count=Count("enrolments", filter=Q(enrolments__status=status.WITHDRAWN)),
+        graduated_count=Count("enrolments", filter=Q(enrolments__graduated_on__isnull=False)),
+    )

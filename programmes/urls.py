@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views
+from . import views_preparation as prep
 
 app_name = "programmes"
 
@@ -25,4 +26,40 @@ urlpatterns = [
     path("peers/<int:pk>/", views.PeerDetailView.as_view(), name="peer-detail"),
     path("peers/<int:pk>/edit/", views.PeerUpdateView.as_view(), name="peer-update"),
     path("peers/<int:pk>/access-log/", views.PeerAccessLogView.as_view(), name="peer-access-log"),
+    # Phase 1, preparation
+    path("programmes/<int:pk>/readiness/", prep.ProgrammeReadinessView.as_view(), name="programme-readiness"),
+    path("programmes/<int:pk>/edit/", prep.ProgrammeUpdateView.as_view(), name="programme-update"),
+    path(
+        "programmes/<int:pk>/steering-group/add/",
+        prep.SteeringMemberCreateView.as_view(),
+        name="steering-member-create",
+    ),
+    path("steering-group/<int:pk>/edit/", prep.SteeringMemberUpdateView.as_view(), name="steering-member-update"),
+    path("programmes/<int:pk>/actions/add/", prep.ProjectActionCreateView.as_view(), name="project-action-create"),
+    path("actions/<int:pk>/edit/", prep.ProjectActionUpdateView.as_view(), name="project-action-update"),
+    path("programmes/<int:pk>/costs/add/", prep.CostItemCreateView.as_view(), name="cost-item-create"),
+    path("costs/<int:pk>/edit/", prep.CostItemUpdateView.as_view(), name="cost-item-update"),
+    path("teams/<int:pk>/preparation/add/", prep.TeamPreparationCreateView.as_view(), name="team-preparation-create"),
+    path("team-preparation/<int:pk>/", prep.TeamPreparationDetailView.as_view(), name="team-preparation-detail"),
+    path("team-preparation/<int:pk>/edit/", prep.TeamPreparationUpdateView.as_view(), name="team-preparation-update"),
+    path("job-descriptions/", prep.JobDescriptionTemplateListView.as_view(), name="jd-template-list"),
+    path("job-descriptions/<int:pk>/", prep.JobDescriptionTemplateDetailView.as_view(), name="jd-template-detail"),
+    path("posts/<int:pk>/job-description/", prep.PostJobDescriptionDetailView.as_view(), name="post-jd-detail"),
+    path("posts/<int:pk>/job-description/add/", prep.PostJobDescriptionCreateView.as_view(), name="post-jd-create"),
+    path("posts/<int:pk>/job-description/edit/", prep.PostJobDescriptionUpdateView.as_view(), name="post-jd-update"),
+    path("posts/<int:pk>/job-description.pdf", prep.PostJobDescriptionPdfView.as_view(), name="post-jd-pdf"),
+    path("training/", prep.CourseListView.as_view(), name="course-list"),
+    path("training/courses/add/", prep.CourseCreateView.as_view(), name="course-create"),
+    path("training/courses/<int:pk>/", prep.CourseDetailView.as_view(), name="course-detail"),
+    path("training/courses/<int:pk>/edit/", prep.CourseUpdateView.as_view(), name="course-update"),
+    path("training/courses/<int:pk>/cohorts/add/", prep.CohortCreateView.as_view(), name="cohort-create"),
+    path("training/cohorts/<int:pk>/", prep.CohortDetailView.as_view(), name="cohort-detail"),
+    path("training/cohorts/<int:pk>/edit/", prep.CohortUpdateView.as_view(), name="cohort-update"),
+    path("training/cohorts/<int:pk>/enrol/", prep.EnrolmentCreateView.as_view(), name="enrolment-create"),
+    path("training/enrolments/<int:pk>/edit/", prep.EnrolmentUpdateView.as_view(), name="enrolment-update"),
+    path("code-of-conduct/", prep.CodeOfConductView.as_view(), name="code-of-conduct"),
+    path(
+        "peers/<int:pk>/code-of-conduct/", prep.AcknowledgementCreateView.as_view(), name="peer-acknowledgement-create"
+    ),
+    path("recovery-language/", prep.RecoveryLanguageView.as_view(), name="recovery-language"),
 ]

@@ -195,6 +195,7 @@ class TrustDetailView(RecordDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["programmes"] = self.object.programmes.select_related("lead")
+        context["can_prepare"] = access.preparation_programmes(self.request.user).filter(trust=self.object).exists()
         context["teams"] = selectors.teams_for_list(access.visible_teams(self.request.user).filter(trust=self.object))
         return context
 
@@ -248,6 +249,9 @@ class TeamDetailView(RecordDetailView):
         user = self.request.user
         context["posts"] = selectors.posts_for_list(access.visible_posts(user).filter(team=self.object))
         context["can_add_post"] = access.teams_for_posts(user).filter(pk=self.object.pk).exists()
+        context["readiness"] = selectors.readiness_of_team(self.object)
+        context["preparation_sessions"] = access.visible_preparation_sessions(user).filter(team=self.object)
+        context["can_record_preparation"] = access.teams_for_preparation(user).filter(pk=self.object.pk).exists()
         return context
 
 
@@ -301,6 +305,10 @@ class PostDetailView(RecordDetailView):
         # A holder hidden from this user (own-care-team rule) is shown only as "filled".
         context["holder_visible"] = bool(
             holder and access.visible_peers(self.request.user).filter(pk=holder.pk).exists()
+        )
+        context["job_description"] = selectors.job_description_summary(self.object)
+        context["can_download_jd"] = (
+            access.posts_with_downloadable_job_description(self.request.user).filter(pk=self.object.pk).exists()
         )
         return context
 
@@ -362,6 +370,8 @@ class PeerDetailView(RecordDetailView):
         user, peer = self.request.user, self.object
         context["stage"] = selectors.peer_stage(peer)
         context["posts"] = selectors.posts_held_by(peer)
+        context["acknowledgements"] = peer.code_acknowledgements.all()
+        context["enrolments"] = peer.training_enrolments.select_related("cohort", "cohort__course")
         context["is_own_record"] = access.is_own_record(user, peer)
         if access.can_read_lived_experience(user, peer):
             context["show_lived_experience"] = True

@@ -13,7 +13,24 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from programmes import services
-from programmes.models import OwnCareTeamArrangement, Peer, Post, Programme, StaffRole, Team, Trust
+from programmes.models import (
+    CodeOfConductAcknowledgement,
+    CostItem,
+    JobDescription,
+    OwnCareTeamArrangement,
+    Peer,
+    Post,
+    Programme,
+    ProjectAction,
+    StaffRole,
+    SteeringGroupMember,
+    Team,
+    TeamPreparationSession,
+    TrainingCohort,
+    TrainingCourse,
+    Trust,
+)
+from programmes.reference_data import load_reference_data
 
 DEFAULT_PASSWORD = "peer-support-demo"  # noqa: S105 - a demo password, printed for the person trying it out
 
@@ -158,6 +175,8 @@ class Command(BaseCommand):
                 "the neighbouring trust's home treatment team.",
             )
 
+        self.seed_preparation(trust, teams, peers, staff)
+
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(f"Sign in at http://127.0.0.1:8000/ with password: {password}")
         rows = [
@@ -172,3 +191,104 @@ class Command(BaseCommand):
         ]
         for username, what in rows:
             self.stdout.write(f"  {username:<12} {what}")
+
+    def seed_preparation(self, trust, teams, peers, staff) -> None:
+        """Phase 1 for the demo programme: readiness plan, a team preparation session, a post's job
+        description, a training cohort and a code of conduct acknowledgement."""
+        load_reference_data()
+        hr = staff["hr"]
+        programme = Programme.objects.get(trust=trust)
+        if not programme.why_employ_peers:
+            services.update_record(
+                programme,
+                by=hr,
+                why_employ_peers="People who use our services asked for workers who have been there too; "
+                "peer workers bring hope that recovery is possible.",
+                difference_hoped_for="More people with a recovery plan of their own, fewer readmissions, "
+                "and teams whose language and practice are recovery-focused.",
+            )
+        members = [
+            ("Ruth Adams", "Head of workforce", SteeringGroupMember.Represents.HR),
+            ("Dr Imran Shah", "Lead occupational health physician", SteeringGroupMember.Represents.OCCUPATIONAL_HEALTH),
+            ("Gail Porter", "Finance business partner", SteeringGroupMember.Represents.FINANCE),
+            ("Kemi Ade", "Expert by experience", SteeringGroupMember.Represents.SERVICE_USERS_AND_CARERS),
+        ]
+        for name, title, represents in members:
+            if not SteeringGroupMember.objects.filter(programme=programme, name=name).exists():
+                services.create_record(
+                    SteeringGroupMember, by=hr, programme=programme, name=name, job_title=title, represents=represents
+                )
+        actions = [
+            (
+                "Agree the peer support worker job description with staff side",
+                "Ruth Adams",
+                datetime.date(2024, 6, 1),
+                "done",
+            ),
+            (
+                "Set up peer supervision with the recovery college",
+                "Leon Carter",
+                datetime.date(2024, 9, 1),
+                "in_progress",
+            ),
+            (
+                "Brief the communications team on the first adverts",
+                "Leon Carter",
+                datetime.date(2025, 1, 15),
+                "not_started",
+            ),
+        ]
+        for action, owner, due, status in actions:
+            if not ProjectAction.objects.filter(programme=programme, action=action).exists():
+                services.create_record(
+                    ProjectAction, by=hr, programme=programme, action=action, owner=owner, due_date=due, status=status
+                )
+        costs = [
+            ("salary", "Six Band 3 peer support workers, with on-costs", Decimal("182400")),
+            ("training", "Peer support worker training, one cohort of twelve", Decimal("14000")),
+            ("peer_supervision", "External peer supervision, monthly", Decimal("6000")),
+            ("travel", "Community visits", Decimal("3500")),
+        ]
+        for category, description, amount in costs:
+            if not CostItem.objects.filter(programme=programme, description=description).exists():
+                services.create_record(
+                    CostItem, by=hr, programme=programme, category=category, description=description, amount=amount
+                )
+        riverside = teams[0]
+        if not TeamPreparationSession.objects.filter(team=riverside).exists():
+            from programmes.models import ReferenceItem
+
+            agenda = ReferenceItem.objects.filter(kind=ReferenceItem.Kind.TEAM_PREPARATION_AGENDA)
+            services.record_team_preparation_session(
+                by=hr,
+                team=riverside,
+                held_on=datetime.date(2024, 5, 14),
+                facilitator="Leon Carter, peer support lead",
+                attendees="Maya Singh, team leader\nSean Doyle, senior practitioner\n"
+                "Dr Anna Webb, consultant psychiatrist",
+                coverage={item.pk: (True, "") for item in agenda},
+                actions=[
+                    {"action": "Share the myths and answers with the night team", "owner": "Maya Singh", "done": True}
+                ],
+            )
+        first_post = Post.objects.filter(team=riverside, holder=peers[0]).first()
+        template = JobDescription.objects.filter(template_name__startswith="Peer Support Worker (Band 2)").first()
+        if first_post and template and not JobDescription.objects.filter(post=first_post).exists():
+            services.create_job_description_from_template(post=first_post, template=template, by=hr)
+        course = TrainingCourse.objects.filter(trust__isnull=True).order_by("name").first()
+        if course and not TrainingCohort.objects.filter(programme=programme).exists():
+            cohort = services.create_record(
+                TrainingCohort,
+                by=hr,
+                programme=programme,
+                course=course,
+                name="Spring 2025 cohort",
+                starts_on=datetime.date(2025, 3, 3),
+                ends_on=datetime.date(2025, 3, 21),
+                capacity=12,
+                venue="Northshire Recovery College",
+            )
+            services.enrol_peer(cohort=cohort, peer=peers[6], by=hr)
+            services.enrol_peer(cohort=cohort, peer=peers[7], by=hr, placement_days=5)
+        if not CodeOfConductAcknowledgement.objects.filter(peer=peers[0]).exists():
+            services.acknowledge_code_of_conduct(peer=peers[0], by=hr, acknowledged_on=datetime.date(2024, 7, 1))

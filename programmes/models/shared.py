@@ -78,6 +78,12 @@ class Programme(models.Model):
         related_name="led_programmes",
         help_text="The peer support lead who runs the programme.",
     )
+    why_employ_peers = models.TextField(
+        "why do we want to employ peers?", blank=True, help_text="The programme's own answer (seed 000)."
+    )
+    difference_hoped_for = models.TextField(
+        "what difference do we hope they will make?", blank=True, help_text="The programme's own answer."
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -92,6 +98,9 @@ class Programme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("programmes:programme-readiness", args=[self.pk])
 
 
 class Team(PageMixin, models.Model):

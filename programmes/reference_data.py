@@ -1,0 +1,187 @@
+"""Loads the seeds' reference data (`programmes/reference/*.json`) into the database: the job
+description templates, team preparation agenda, Box 3 role definitions, Box 4 myths, code of
+conduct, core principles, recovery-focused language, training courses and recovery college courses.
+
+Used by a data migration (with its historical models) and by `manage.py load_reference_data`.
+Idempotent: running it again updates the same rows and adds nothing twice.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
+JOB_DESCRIPTIONS_DIR = REFERENCE_DIR / "job_descriptions"
+
+HOW_IDENTIFIED = {"Application": "by_application", "Interview": "by_interview", "Presentation": "by_presentation"}
+
+
+def _read(name: str) -> dict | None:
+    path = REFERENCE_DIR / name
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")[:80]
+
+
+def _models(apps):
+    if apps is None:
+        from django.apps import apps as django_apps
+
+        apps = django_apps
+    names = ["ReferenceItem", "TrainingCourse", "JobDescription", "KeyAccountability", "PersonSpecificationCriterion"]
+    return {name: apps.get_model("programmes", name) for name in names}
+
+
+def load_reference_data(apps=None) -> dict[str, int]:
+    """Load every reference file present; return how many rows of each kind were loaded."""
+    m = _models(apps)
+    counts: dict[str, int] = {}
+    item = m["ReferenceItem"]
+
+    def put(kind: str, code: str, number: int, source: str, **fields) -> None:
+        item.objects.update_or_create(kind=kind, code=code, defaults={"number": number, "source": source, **fields})
+        counts[kind] = counts.get(kind, 0) + 1
+
+    if data := _read("team_preparation_agenda.json"):
+        for n, entry in enumerate(data["items"], start=1):
+            put("team_preparation_agenda", entry["code"], n, data["source"], title=entry["title"], text=entry["text"])
+        if skills := data.get("skills_and_abilities"):
+            put(
+                "role_definition",
+                "skills_and_abilities",
+                0,
+                data["source"],
+                title="Three essential sets of skills and abilities",
+                details={"points": skills},
+            )
+    if data := _read("role_definitions.json"):
+        for n, entry in enumerate(data["items"], start=1):
+            put(
+                "role_definition",
+                _slug(entry["role"]),
+                n,
+                data["source"],
+                title=entry["role"],
+                details={"points": entry["points"]},
+            )
+    if data := _read("myths.json"):
+        for entry in data["items"]:
+            n = entry["number"]
+            put("myth", f"myth_{n}", n, data["source"], title=entry["myth"], text=entry.get("response", ""))
+    if data := _read("code_of_conduct.json"):
+        version = data.get("version", "")
+        put(
+            "code_of_conduct",
+            "introduction",
+            0,
+            data["source"],
+            title=data.get("title", ""),
+            text=data.get("introduction", ""),
+            details={"closing": data.get("closing", "")},
+            version=version,
+        )
+        for entry in data["items"]:
+            n = entry["number"]
+            put("code_of_conduct", f"principle_{n}", n, data["source"], text=entry["text"], version=version)
+    if data := _read("core_principles.json"):
+        for entry in data["items"]:
+            n = entry["number"]
+            put("core_principle", f"principle_{n}", n, data["source"], title=entry.get("title", ""), text=entry["text"])
+    if data := _read("recovery_language.json"):
+        for n, entry in enumerate(data["items"], start=1):
+            put(
+                "recovery_language",
+                _slug(entry["deficit_based"]) or f"pair_{n}",
+                n,
+                data["source"],
+                title=entry["deficit_based"],
+                text="\n".join(entry["strengths_based"]),
+                details={"strengths_based": entry["strengths_based"]},
+            )
+    if data := _read("recovery_college_courses.json"):
+        for n, entry in enumerate(data["items"], start=1):
+            put(
+                "recovery_college_course",
+                f"{n}_{_slug(entry['title'])}"[:80],
+                n,
+                data["source"],
+                title=entry["title"],
+                text=entry.get("description", ""),
+                details={"college": entry.get("college", ""), "recommended_for": entry.get("recommended_for", [])},
+            )
+    if data := _read("training_courses.json"):
+        for entry in data["items"]:
+            m["TrainingCourse"].objects.update_or_create(
+                trust=None,
+                code=entry["code"],
+                defaults={
+                    "name": entry["name"],
+                    "provider": entry["provider"],
+                    "length": entry.get("length", ""),
+                    "length_days": entry.get("length_days"),
+                    "accreditation": entry.get("accreditation", ""),
+                    "assessment_methods": "\n".join(entry.get("assessment_methods", [])),
+                    "description": entry.get("description", ""),
+                    "source": data["source"][:300],
+                },
+            )
+            counts["training_course"] = counts.get("training_course", 0) + 1
+    for path in sorted(JOB_DESCRIPTIONS_DIR.glob("*.json")):
+        load_job_description_template(json.loads(path.read_text(encoding="utf-8")), m)
+        counts["job_description_template"] = counts.get("job_description_template", 0) + 1
+    return counts
+
+
+def load_job_description_template(data: dict, m: dict) -> None:
+    """One template of the library, with its accountabilities and person specification, as in the seed."""
+    template, _ = m["JobDescription"].objects.update_or_create(
+        template_name=data["name"],
+        defaults={
+            "source": data["source"][:500],
+            "career_level": data["career_level"],
+            "job_title": data["job_title"],
+            "band": data["band"],
+            "hours": data.get("hours", ""),
+            "reports_to": data.get("reports_to", ""),
+            "further_details": "\n".join(f"{label}: {value}" for label, value in data.get("further_details", [])),
+            "role_purpose": data.get("role_purpose", ""),
+            "role_context": data.get("role_context", ""),
+            "dimensions": data.get("dimensions", ""),
+            "skills_knowledge_experience": "\n".join(data.get("skills_knowledge_experience", [])),
+            "communication_and_relationship_skills": "\n".join(data.get("communication_and_relationship_skills", [])),
+            "physical_effort": data.get("physical_effort", ""),
+            "emotional_effort": data.get("emotional_effort", ""),
+            "working_conditions": "\n".join(data.get("working_conditions", [])),
+            "organisation_chart": "\n".join(data.get("organisation_chart", [])),
+            "supplementary_information": "\n\n".join(
+                f"## {section['heading']}\n{section['text']}" for section in data.get("supplementary_information", [])
+            ),
+        },
+    )
+    template.accountabilities.all().delete()
+    for order, group in enumerate(data.get("key_accountabilities", []), start=1):
+        m["KeyAccountability"].objects.create(
+            job_description=template,
+            order=order,
+            heading=group["heading"],
+            duties="\n".join(group.get("duties", [])),
+            performance_measures="\n".join(group.get("performance_measures", [])),
+        )
+    template.person_specification.all().delete()
+    for order, row in enumerate(data.get("person_specification", []), start=1):
+        ways = row.get("how_identified", [])
+        m["PersonSpecificationCriterion"].objects.create(
+            job_description=template,
+            order=order,
+            attribute=row["attribute"],
+            essential="\n".join(row.get("essential", [])),
+            essential_weight=row.get("essential_weight"),
+            desirable="\n".join(row.get("desirable", [])),
+            desirable_weight=row.get("desirable_weight"),
+            identified_otherwise=", ".join(w for w in ways if w not in HOW_IDENTIFIED),
+            **{field: name in ways for name, field in HOW_IDENTIFIED.items()},
+        )
