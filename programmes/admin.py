@@ -4,7 +4,30 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import access
-from .models import OwnCareTeamArrangement, Peer, Post, Programme, SensitiveAccessLog, StaffRole, Team, Trust
+from .models import (
+    AgendaCoverage,
+    CodeOfConductAcknowledgement,
+    CohortEnrolment,
+    CostItem,
+    FollowUpAction,
+    JobDescription,
+    KeyAccountability,
+    OwnCareTeamArrangement,
+    Peer,
+    PersonSpecificationCriterion,
+    Post,
+    Programme,
+    ProjectAction,
+    ReferenceItem,
+    SensitiveAccessLog,
+    StaffRole,
+    SteeringGroupMember,
+    Team,
+    TeamPreparationSession,
+    TrainingCohort,
+    TrainingCourse,
+    Trust,
+)
 
 
 @admin.register(Trust)
@@ -110,3 +133,144 @@ class SensitiveAccessLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# --- Phase 1, preparation ---------------------------------------------------------------------
+
+
+@admin.register(ReferenceItem)
+class ReferenceItemAdmin(admin.ModelAdmin):
+    """The seeds' reference content; administrators may correct or extend it."""
+
+    list_display = ["kind", "number", "code", "title", "version"]
+    list_filter = ["kind"]
+    search_fields = ["code", "title", "text"]
+
+
+@admin.register(SteeringGroupMember)
+class SteeringGroupMemberAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "job_title", "represents", "organisation", "programme"]
+    list_filter = ["represents", "programme__trust"]
+    search_fields = ["name", "job_title", "organisation"]
+    list_select_related = ["programme"]
+
+
+@admin.register(ProjectAction)
+class ProjectActionAdmin(SimpleHistoryAdmin):
+    list_display = ["action", "owner", "due_date", "status", "programme"]
+    list_filter = ["status", "programme__trust"]
+    search_fields = ["action", "owner"]
+    list_select_related = ["programme"]
+    date_hierarchy = "due_date"
+
+
+@admin.register(CostItem)
+class CostItemAdmin(SimpleHistoryAdmin):
+    list_display = ["category", "description", "amount", "programme"]
+    list_filter = ["category", "programme__trust"]
+    search_fields = ["description"]
+    list_select_related = ["programme"]
+
+
+class AgendaCoverageInline(admin.TabularInline):
+    model = AgendaCoverage
+    extra = 0
+
+
+class FollowUpActionInline(admin.TabularInline):
+    model = FollowUpAction
+    extra = 0
+
+
+@admin.register(TeamPreparationSession)
+class TeamPreparationSessionAdmin(SimpleHistoryAdmin):
+    list_display = ["team", "held_on", "facilitator"]
+    list_filter = ["team__trust"]
+    search_fields = ["team__name", "facilitator", "attendees"]
+    list_select_related = ["team"]
+    date_hierarchy = "held_on"
+    inlines = [AgendaCoverageInline, FollowUpActionInline]
+
+
+@admin.register(AgendaCoverage)
+class AgendaCoverageAdmin(SimpleHistoryAdmin):
+    list_display = ["session", "item", "covered"]
+    list_filter = ["covered"]
+    search_fields = ["session__team__name", "item__title"]
+    list_select_related = ["session__team", "item"]
+
+
+@admin.register(FollowUpAction)
+class FollowUpActionAdmin(SimpleHistoryAdmin):
+    list_display = ["action", "owner", "due_date", "done", "session"]
+    list_filter = ["done"]
+    search_fields = ["action", "owner"]
+    list_select_related = ["session__team"]
+
+
+class KeyAccountabilityInline(admin.StackedInline):
+    model = KeyAccountability
+    extra = 0
+
+
+class PersonSpecificationCriterionInline(admin.StackedInline):
+    model = PersonSpecificationCriterion
+    extra = 0
+
+
+@admin.register(JobDescription)
+class JobDescriptionAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "job_title", "band", "career_level", "post", "version", "updated_at"]
+    list_filter = ["band", "career_level", ("post", admin.EmptyFieldListFilter)]
+    search_fields = ["template_name", "job_title", "post__title"]
+    list_select_related = ["post"]
+    inlines = [KeyAccountabilityInline, PersonSpecificationCriterionInline]
+
+
+@admin.register(KeyAccountability)
+class KeyAccountabilityAdmin(SimpleHistoryAdmin):
+    list_display = ["heading", "job_description", "order"]
+    search_fields = ["heading", "duties"]
+    list_select_related = ["job_description"]
+    list_filter = ["job_description__band"]
+
+
+@admin.register(PersonSpecificationCriterion)
+class PersonSpecificationCriterionAdmin(SimpleHistoryAdmin):
+    list_display = ["attribute", "job_description", "essential_weight", "desirable_weight", "by_application"]
+    search_fields = ["attribute", "essential", "desirable"]
+    list_select_related = ["job_description"]
+    list_filter = ["by_application", "by_interview", "by_presentation"]
+
+
+@admin.register(TrainingCourse)
+class TrainingCourseAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "provider", "length", "accreditation", "trust"]
+    list_filter = [("trust", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "provider"]
+    list_select_related = ["trust"]
+
+
+@admin.register(TrainingCohort)
+class TrainingCohortAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "course", "programme", "starts_on", "ends_on", "capacity"]
+    list_filter = ["programme__trust", "course"]
+    search_fields = ["name", "course__name"]
+    list_select_related = ["course", "programme"]
+    date_hierarchy = "starts_on"
+
+
+@admin.register(CohortEnrolment)
+class CohortEnrolmentAdmin(SimpleHistoryAdmin):
+    list_display = ["peer", "cohort", "status", "placement_days", "assessment_result", "graduated_on"]
+    list_filter = ["status", "assessment_result"]
+    search_fields = ["peer__full_name", "cohort__name"]
+    list_select_related = ["peer", "cohort"]
+
+
+@admin.register(CodeOfConductAcknowledgement)
+class CodeOfConductAcknowledgementAdmin(SimpleHistoryAdmin):
+    list_display = ["peer", "version", "acknowledged_on", "recorded_by"]
+    list_filter = ["version"]
+    search_fields = ["peer__full_name"]
+    list_select_related = ["peer", "recorded_by"]
