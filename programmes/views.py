@@ -169,6 +169,8 @@ class HomeView(AccessMixin, TemplateView):
             context["me"] = me
             context["my_posts"] = selectors.posts_held_by(me)
             context["my_reads"] = access.access_log_for(me)[:5]
+        if access.can_use_preparation_pages(user):
+            context["preparation_programmes"] = access.preparation_programmes(user).select_related("trust")
         context["can_create_post"] = access.can_create_posts(user)
         context["can_create_peer"] = access.can_create_peers(user)
         return context
