@@ -389,8 +389,15 @@ def _phrase_pattern(phrase: str) -> re.Pattern | None:
     words = [w for w in re.split(r"[\s\-/]+", phrase.strip()) if w]
     if not words:
         return None
-    body = r"[\s\-]?".join(re.escape(w) for w in words)
+    body = r"[\s\-]?".join(_word_pattern(w) for w in words)
     return re.compile(rf"(?<![\w-]){body}(?![\w-])", re.IGNORECASE)
+
+
+def _word_pattern(word: str) -> str:
+    """One word; a 'non' prefix may be written apart ('Noncompliant' also finds 'non-compliant')."""
+    if word[:3].lower() == "non" and len(word) > 6 and word[3:].isalpha():
+        return re.escape(word[:3]) + r"[\s\-]?" + re.escape(word[3:])
+    return re.escape(word)
 
 
 def cohorts_for_list(cohorts: QuerySet) -> QuerySet:

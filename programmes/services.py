@@ -40,6 +40,10 @@ def _save(instance: M, *, by) -> M:
     return instance
 
 
+def _differs(instance: models.Model, fields: dict[str, Any]) -> bool:
+    return any(getattr(instance, name) != value for name, value in fields.items())
+
+
 def _apply(instance: M, fields: dict[str, Any]) -> M:
     for name, value in fields.items():
         setattr(instance, name, value)
@@ -174,8 +178,9 @@ def update_team_preparation_session(
     _save(_apply(session, fields), by=by)
     rows = {row.item_id: row for row in session.agenda.all()}
     for item in _agenda_items():
-        covered, item_notes = (coverage or {}).get(item.pk, (False, ""))
         row = rows.get(item.pk) or AgendaCoverage(session=session, item=item)
+        # No coverage given (a change of the session's details only): the agenda stays as recorded.
+        covered, item_notes = (row.covered, row.notes) if coverage is None else coverage.get(item.pk, (False, ""))
         if row.pk is None or (row.covered, row.notes) != (covered, item_notes):
             _save(_apply(row, {"covered": covered, "notes": item_notes}), by=by)
     _apply_follow_up_actions(session, actions or [], by=by)
@@ -194,7 +199,7 @@ def _apply_follow_up_actions(session: TeamPreparationSession, actions: list[dict
                 action._history_user = by
                 action.delete()
             continue
-        if not entry.get("action"):
+        if not entry.get("action") or (action is not None and not _differs(action, entry)):
             continue
         _save(_apply(action or FollowUpAction(session=session), entry), by=by)
 
@@ -203,7 +208,7 @@ def _apply_follow_up_actions(session: TeamPreparationSession, actions: list[dict
 def create_job_description_from_template(*, post: Post, template: JobDescription, by) -> JobDescription:
     """Give `post` its own job description, copied from a template of the library; the post's own
     title, band and hours replace the template's."""
-    if JobDescription.objects.filter(post=post).exists():
+    if not _lock_post(post):
         raise ValidationError("This post already has a job description; edit it instead.")
     if template.post_id is not None:
         raise ValidationError({"template": "Choose a template of the library."})
@@ -217,6 +222,12 @@ def create_job_description_from_template(*, post: Post, template: JobDescription
     for row in template.person_specification.all():
         _save(PersonSpecificationCriterion(job_description=jd, **_fields(row, PersonSpecificationCriterion)), by=by)
     return jd
+
+
+def _lock_post(post: Post) -> bool:
+    """Serialise job description creation per post, so two at once give the clear message, not an error."""
+    Post.objects.select_for_update().filter(pk=post.pk).first()
+    return not JobDescription.objects.filter(post=post).exists()
 
 
 JD_TEXT = {
@@ -253,12 +264,17 @@ def update_job_description(
     **fields: Any,
 ) -> JobDescription:
     """Save an edited job description and person specification as its next version."""
-    job_description.version += 1
-    _save(_apply(job_description, fields), by=by)
-    _apply_rows(job_description.accountabilities, KeyAccountability, accountabilities or [], job_description, by=by)
-    _apply_rows(
-        job_description.person_specification, PersonSpecificationCriterion, criteria or [], job_description, by=by
-    )
+    previous = {name: getattr(job_description, name) for name in [*fields, "version"]}
+    try:
+        job_description.version += 1
+        _save(_apply(job_description, fields), by=by)
+        _apply_rows(job_description.accountabilities, KeyAccountability, accountabilities or [], job_description, by=by)
+        _apply_rows(
+            job_description.person_specification, PersonSpecificationCriterion, criteria or [], job_description, by=by
+        )
+    except ValidationError:
+        _apply(job_description, previous)  # the transaction rolls back; so does the object the caller holds
+        raise
     return job_description
 
 
@@ -274,6 +290,8 @@ def _apply_rows(manager, model, rows: list[dict[str, Any]], job_description: Job
                 row.delete()
             continue
         entry.setdefault("order", order)
+        if row is not None and not _differs(row, entry):
+            continue  # unchanged: no new history row
         _save(_apply(row or model(job_description=job_description), entry), by=by)
 
 

@@ -152,6 +152,11 @@ class CostItem(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("programmes:programme-readiness", args=[self.programme_id])
 
+    def clean(self) -> None:
+        # Said beside the amount; the check constraint alone gives a bare "Constraint ... is violated".
+        if self.amount is not None and self.amount < 0:
+            raise ValidationError({"amount": "The amount cannot be negative; enter £0 or more."})
+
 
 # --- Team preparation -------------------------------------------------------------------------
 
