@@ -17,5 +17,6 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    path("recruitment/", include("recruitment.urls")),
     path("", include("programmes.urls")),
 ]

@@ -386,3 +386,205 @@ def log_sensitive_read(
 
 def access_log_for(peer: Peer) -> QuerySet[SensitiveAccessLog]:
     return SensitiveAccessLog.objects.filter(peer=peer).select_related("user")
+
+
+# --- Phase 2, recruitment ---------------------------------------------------------------------
+# Recruitment records are kept by HR and the peer support lead of the trust. A line manager sees the
+# vacancies and applications of their team's posts and shortlists for them; a panel member sees the
+# interviews they sit on and the applicants in them, and scores those. An applicant sees their own
+# applications. Occupational health and DBS records are read only by HR, the peer lead and the
+# applicant (DESIGN section 5), and every other read is logged.
+#
+# `programmes` may not import a later phase, so the recruitment models are looked up by name here.
+
+
+def _recruitment(model_name: str):
+    from django.apps import apps
+
+    return apps.get_model("recruitment", model_name)
+
+
+def _recruitment_keeper_trusts(user) -> set[int]:
+    return scope(user).trusts_for(RECORD_KEEPING_ROLES)
+
+
+def _managed_team_q(user, prefix: str) -> Q:
+    """Rows whose post's team the user manages as line manager (trust-wide or team-limited)."""
+    s = scope(user)
+    roles_ = frozenset({Role.LINE_MANAGER})
+    return Q(**{f"{prefix}team__trust_id__in": s.trusts_for(roles_)}) | Q(
+        **{f"{prefix}team_id__in": s.teams_for(roles_)}
+    )
+
+
+def can_use_recruitment_pages(user) -> bool:
+    return is_admin(user) or bool(roles(user) & {Role.HR, Role.PEER_LEAD, Role.LINE_MANAGER, Role.PANEL_MEMBER})
+
+
+def can_keep_recruitment(user) -> bool:
+    return is_admin(user) or bool(_recruitment_keeper_trusts(user))
+
+
+def recruitment_posts(user) -> QuerySet[Post]:
+    """Posts for which the user opens vacancies."""
+    if is_admin(user):
+        return Post.objects.all()
+    return Post.objects.filter(team__trust_id__in=_recruitment_keeper_trusts(user))
+
+
+def visible_vacancies(user) -> QuerySet:
+    Vacancy = _recruitment("Vacancy")
+    if is_admin(user):
+        return Vacancy.objects.all()
+    if not user.is_authenticated:
+        return Vacancy.objects.none()
+    q = Q(post__team__trust_id__in=_recruitment_keeper_trusts(user)) | _managed_team_q(user, "post__")
+    if Role.PANEL_MEMBER in roles(user):
+        q |= Q(pk__in=_recruitment("PanelMember").objects.filter(user=user).values("interview__vacancy_id"))
+    return Vacancy.objects.filter(q)
+
+
+def editable_vacancies(user) -> QuerySet:
+    Vacancy = _recruitment("Vacancy")
+    if is_admin(user):
+        return Vacancy.objects.all()
+    return Vacancy.objects.filter(post__team__trust_id__in=_recruitment_keeper_trusts(user))
+
+
+def visible_applications(user) -> QuerySet:
+    """Applications the user may read (not their OH or DBS records: see `restricted_applications`)."""
+    Application = _recruitment("Application")
+    if is_admin(user):
+        return Application.objects.all()
+    if not user.is_authenticated:
+        return Application.objects.none()
+    q = Q(vacancy__post__team__trust_id__in=_recruitment_keeper_trusts(user)) | _managed_team_q(user, "vacancy__post__")
+    if Role.PANEL_MEMBER in roles(user):
+        q |= Q(interview__in=_recruitment("PanelMember").objects.filter(user=user).values("interview_id"))
+    peer_id = scope(user).peer_id
+    if peer_id is not None:
+        q |= Q(applicant_id=peer_id)
+    # The own-care-team rule holds in recruitment too: the applicant's care team does not see them.
+    return Application.objects.filter(q).exclude(applicant__in=_own_care_hidden_peers(user))
+
+
+def _own_care_hidden_peers(user) -> QuerySet[Peer]:
+    if not scope(user).member_team_ids:
+        return Peer.objects.none()
+    return Peer.objects.filter(_hidden_by_own_care_team(user))
+
+
+def editable_applications(user) -> QuerySet:
+    """Applications whose details and stage the user keeps (HR and the peer lead)."""
+    Application = _recruitment("Application")
+    if is_admin(user):
+        return Application.objects.all()
+    return Application.objects.filter(vacancy__post__team__trust_id__in=_recruitment_keeper_trusts(user))
+
+
+def shortlistable_applications(user) -> QuerySet:
+    """Applications the user marks against the person specification: HR, the peer lead, the post's
+    line manager and a member of one of the vacancy's interview panels."""
+    Application = _recruitment("Application")
+    if is_admin(user):
+        return Application.objects.all()
+    if not scope(user).has_staff_role:
+        return Application.objects.none()
+    q = Q(vacancy__post__team__trust_id__in=_recruitment_keeper_trusts(user)) | _managed_team_q(user, "vacancy__post__")
+    if Role.PANEL_MEMBER in roles(user):
+        q |= Q(vacancy__in=_recruitment("PanelMember").objects.filter(user=user).values("interview__vacancy_id"))
+    return Application.objects.filter(q).exclude(applicant__in=_own_care_hidden_peers(user))
+
+
+def scorable_applications(user) -> QuerySet:
+    """Applicants of the interviews on whose panel the user sits."""
+    Application = _recruitment("Application")
+    return (
+        Application.objects.filter(
+            interview__in=_recruitment("PanelMember").objects.filter(user=user).values("interview_id")
+        ).exclude(applicant__in=_own_care_hidden_peers(user))
+        if user.is_authenticated
+        else Application.objects.none()
+    )
+
+
+def restricted_applications(user) -> QuerySet:
+    """Applications whose occupational health and DBS records the user may read: HR, the peer lead
+    and the applicant themselves. Never a line manager, supervisor or panel member."""
+    Application = _recruitment("Application")
+    if is_admin(user):
+        return Application.objects.all()
+    if not user.is_authenticated:
+        return Application.objects.none()
+    q = Q(vacancy__post__team__trust_id__in=_recruitment_keeper_trusts(user))
+    peer_id = scope(user).peer_id
+    if peer_id is not None:
+        q |= Q(applicant_id=peer_id)
+    return Application.objects.filter(q)
+
+
+def editable_restricted_applications(user) -> QuerySet:
+    """HR and the peer lead record OH and DBS; the applicant reads theirs."""
+    return editable_applications(user)
+
+
+def visible_interviews(user) -> QuerySet:
+    Interview = _recruitment("Interview")
+    if is_admin(user):
+        return Interview.objects.all()
+    if not user.is_authenticated:
+        return Interview.objects.none()
+    q = Q(vacancy__post__team__trust_id__in=_recruitment_keeper_trusts(user)) | _managed_team_q(user, "vacancy__post__")
+    q |= Q(pk__in=_recruitment("PanelMember").objects.filter(user=user).values("interview_id"))
+    return Interview.objects.filter(q)
+
+
+def editable_interviews(user) -> QuerySet:
+    Interview = _recruitment("Interview")
+    if is_admin(user):
+        return Interview.objects.all()
+    return Interview.objects.filter(vacancy__post__team__trust_id__in=_recruitment_keeper_trusts(user))
+
+
+def panel_candidates(user, trust_id: int):
+    """Staff who may sit on a trust's panels (any staff role in the trust), for the panel form."""
+    from django.contrib.auth import get_user_model
+
+    if not (is_admin(user) or trust_id in _recruitment_keeper_trusts(user)):
+        return get_user_model().objects.none()
+    return get_user_model().objects.filter(staff_roles__trust_id=trust_id, is_active=True).distinct()
+
+
+def visible_orientation_sessions(user) -> QuerySet:
+    return _recruitment("OrientationSession").objects.filter(programme__in=preparation_programmes(user))
+
+
+def visible_benefits_advice(user) -> QuerySet:
+    return (
+        _recruitment("BenefitsAdvice")
+        .objects.filter(peer__in=editable_peers(user))
+        .exclude(peer_id=scope(user).peer_id)
+        if not is_admin(user)
+        else _recruitment("BenefitsAdvice").objects.all()
+    )
+
+
+def visible_candidate_support(user) -> QuerySet:
+    """Support for unsuccessful candidates: kept by HR and the peer lead, and seen by the candidate."""
+    Support = _recruitment("CandidateSupport")
+    if is_admin(user):
+        return Support.objects.all()
+    if not user.is_authenticated:
+        return Support.objects.none()
+    q = Q(application__vacancy__post__team__trust_id__in=_recruitment_keeper_trusts(user))
+    peer_id = scope(user).peer_id
+    if peer_id is not None:
+        q |= Q(application__applicant_id=peer_id)
+    return Support.objects.filter(q)
+
+
+def editable_candidate_support(user) -> QuerySet:
+    Support = _recruitment("CandidateSupport")
+    if is_admin(user):
+        return Support.objects.all()
+    return Support.objects.filter(application__vacancy__post__team__trust_id__in=_recruitment_keeper_trusts(user))

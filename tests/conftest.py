@@ -135,3 +135,8 @@ def world(db) -> World:
 def _fast_password_hashing(settings):
     # Django's advice for tests: a fast hasher, so creating users does not dominate the run.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# The recruitment phase's world (a vacancy, applications at several stages, OH and DBS records), for
+# its own tests and for the permission matrix.
+from tests.recruitment.world import recruitment  # noqa: E402, F401

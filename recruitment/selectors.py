@@ -1,0 +1,349 @@
+"""Every read of the recruitment phase with a rule in it: how shortlisting marks and interview scores
+combine, the ranked shortlist, the funnel, orientation attrition, and who is ready to start (the
+selector the employment phase calls). Each runs a fixed number of queries whatever the data size.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
+
+from programmes.models import PersonSpecificationCriterion
+
+from .models import (
+    Application,
+    CandidateSupport,
+    Interview,
+    InterviewScore,
+    OrientationBooking,
+    OrientationSession,
+    ShortlistingMark,
+    StageTransition,
+    Vacancy,
+)
+
+Stage = Application.Stage
+
+
+# --- The person specification of a vacancy ----------------------------------------------------
+
+
+def person_specification_of(vacancy: Vacancy) -> QuerySet[PersonSpecificationCriterion]:
+    """The rows of the person specification of the vacancy's post (empty when it has no JD yet)."""
+    return PersonSpecificationCriterion.objects.filter(job_description__post_id=vacancy.post_id).order_by("order", "pk")
+
+
+def criteria_identified_by_application(vacancy: Vacancy) -> QuerySet[PersonSpecificationCriterion]:
+    return person_specification_of(vacancy).filter(by_application=True)
+
+
+def criteria_identified_at_interview(vacancy: Vacancy) -> QuerySet[PersonSpecificationCriterion]:
+    return person_specification_of(vacancy).filter(Q(by_interview=True) | Q(by_presentation=True))
+
+
+# --- Shortlisting -----------------------------------------------------------------------------
+
+
+@dataclass
+class CriterionResult:
+    """The shortlisters' marks for one row: met when at least half of those who marked it say so."""
+
+    criterion: PersonSpecificationCriterion
+    essential_yes: int = 0
+    essential_no: int = 0
+    desirable_yes: int = 0
+    desirable_no: int = 0
+
+    @property
+    def has_essential(self) -> bool:
+        return bool(self.criterion.essential.strip())
+
+    @property
+    def essential_marked(self) -> bool:
+        return self.essential_yes + self.essential_no > 0
+
+    @property
+    def essential_met(self) -> bool | None:
+        if not self.essential_marked:
+            return None
+        return self.essential_yes >= self.essential_no
+
+    @property
+    def score(self) -> float:
+        """The weights of the criteria met, averaged over the shortlisters who marked them."""
+        total = 0.0
+        if self.essential_marked:
+            total += (
+                (self.criterion.essential_weight or 0) * self.essential_yes / (self.essential_yes + self.essential_no)
+            )
+        if self.desirable_yes + self.desirable_no:
+            total += (
+                (self.criterion.desirable_weight or 0) * self.desirable_yes / (self.desirable_yes + self.desirable_no)
+            )
+        return total
+
+
+@dataclass
+class ShortlistingResult:
+    application: Application
+    criteria: list[CriterionResult] = field(default_factory=list)
+    shortlisters: int = 0
+
+    @property
+    def fully_marked(self) -> bool:
+        return all(c.essential_marked for c in self.criteria if c.has_essential)
+
+    @property
+    def meets_essentials(self) -> bool:
+        """The essential criteria gate: every essential criterion identified by application is met."""
+        return all(c.essential_met for c in self.criteria if c.has_essential)
+
+    @property
+    def unmet_essentials(self) -> list[PersonSpecificationCriterion]:
+        return [c.criterion for c in self.criteria if c.has_essential and c.essential_met is False]
+
+    @property
+    def score(self) -> float:
+        return round(sum(c.score for c in self.criteria), 1)
+
+    @property
+    def guaranteed_interview(self) -> bool:
+        return self.application.disability_declared and self.meets_essentials
+
+
+def shortlisting_results(applications: QuerySet[Application], vacancy: Vacancy) -> list[ShortlistingResult]:
+    """Each application's marks against the rows identified by application: three queries in all."""
+    rows = list(criteria_identified_by_application(vacancy))
+    tallies = (
+        ShortlistingMark.objects.filter(application__in=applications, criterion__in=[r.pk for r in rows])
+        .values("application_id", "criterion_id")
+        .annotate(
+            essential_yes=Count("pk", filter=Q(essential_met=True)),
+            essential_no=Count("pk", filter=Q(essential_met=False)),
+            desirable_yes=Count("pk", filter=Q(desirable_met=True)),
+            desirable_no=Count("pk", filter=Q(desirable_met=False)),
+        )
+    )
+    by_key = {(t["application_id"], t["criterion_id"]): t for t in tallies}
+    shortlisters = dict(
+        ShortlistingMark.objects.filter(application__in=applications)
+        .values("application_id")
+        .annotate(n=Count("shortlister", distinct=True))
+        .values_list("application_id", "n")
+    )
+    results = []
+    for application in applications:
+        result = ShortlistingResult(application=application, shortlisters=shortlisters.get(application.pk, 0))
+        for row in rows:
+            tally = by_key.get((application.pk, row.pk), {})
+            result.criteria.append(
+                CriterionResult(
+                    criterion=row,
+                    essential_yes=tally.get("essential_yes", 0),
+                    essential_no=tally.get("essential_no", 0),
+                    desirable_yes=tally.get("desirable_yes", 0),
+                    desirable_no=tally.get("desirable_no", 0),
+                )
+            )
+        results.append(result)
+    return results
+
+
+def shortlisting_result(application: Application) -> ShortlistingResult:
+    return shortlisting_results(Application.objects.filter(pk=application.pk), application.vacancy)[0]
+
+
+def ranked_shortlist(vacancy: Vacancy, applications: QuerySet[Application]) -> list[ShortlistingResult]:
+    """The vacancy's applications, those meeting every essential criterion first, then by weighted score."""
+    results = shortlisting_results(applications.select_related("applicant").order_by("applicant__full_name"), vacancy)
+    return sorted(results, key=lambda r: (not r.meets_essentials, -r.score, r.application.applicant.full_name))
+
+
+def marks_by(shortlister, application: Application) -> dict[int, ShortlistingMark]:
+    return {
+        m.criterion_id: m for m in ShortlistingMark.objects.filter(application=application, shortlister=shortlister)
+    }
+
+
+# --- Interviews -------------------------------------------------------------------------------
+
+
+def _weighted_score():
+    """A dimension scores as it is; a person specification row by its weight (1 when it has none)."""
+    return Case(
+        When(criterion__isnull=True, then=F("score")),
+        default=F("score") * Coalesce(F("criterion__essential_weight"), F("criterion__desirable_weight"), Value(1)),
+        output_field=IntegerField(),
+    )
+
+
+def with_interview_scores(applications: QuerySet[Application]) -> QuerySet[Application]:
+    """Annotate `combined_score` (the panellists' average weighted total) and `panellists_scored`."""
+    scored = (
+        InterviewScore.objects.filter(application=OuterRef("pk"))
+        .values("application")
+        .annotate(total=Sum(_weighted_score()))
+        .values("total")
+    )
+    panellists = (
+        InterviewScore.objects.filter(application=OuterRef("pk"))
+        .values("application")
+        .annotate(n=Count("panellist", distinct=True))
+        .values("n")
+    )
+    return applications.annotate(
+        score_total=Coalesce(Subquery(scored, output_field=IntegerField()), 0),
+        panellists_scored=Coalesce(Subquery(panellists, output_field=IntegerField()), 0),
+    )
+
+
+def combined_score(application: Application) -> float | None:
+    """Set on applications from `with_interview_scores`."""
+    if not getattr(application, "panellists_scored", 0):
+        return None
+    return round(application.score_total / application.panellists_scored, 1)
+
+
+def interview_applicants(interview: Interview) -> list[Application]:
+    applications = with_interview_scores(
+        interview.applications.select_related("applicant").order_by("applicant__full_name")
+    )
+    result = list(applications)
+    for application in result:
+        application.combined = combined_score(application)
+    return result
+
+
+def scores_by(panellist, application: Application) -> dict[str, InterviewScore]:
+    """A panellist's scores for an applicant, keyed by dimension or `criterion-<id>`."""
+    return {
+        (s.dimension or f"criterion-{s.criterion_id}"): s
+        for s in InterviewScore.objects.filter(application=application, panellist=panellist)
+    }
+
+
+def score_sheet(application: Application) -> list[dict]:
+    """Every panellist's scores for an applicant, for the application page."""
+    rows = InterviewScore.objects.filter(application=application).select_related("panellist", "criterion")
+    sheet: dict[int, dict] = {}
+    for s in rows.order_by("panellist__username", "dimension", "criterion__order"):
+        entry = sheet.setdefault(s.panellist_id, {"panellist": s.panellist, "scores": []})
+        entry["scores"].append(s)
+    return list(sheet.values())
+
+
+# --- Orientation sessions ---------------------------------------------------------------------
+
+
+def orientation_sessions_for_list(sessions: QuerySet[OrientationSession]) -> QuerySet[OrientationSession]:
+    """Each session with its bookings, attendance and how many of those who came went on to apply:
+    the attrition between booking, attending and applying."""
+    applied = Application.objects.filter(applicant=OuterRef("peer"))
+    attended_and_applied = OrientationBooking.objects.filter(session=OuterRef("pk"), attended=True).filter(
+        Exists(applied)
+    )
+    applied_count = attended_and_applied.values("session").annotate(n=Count("pk")).values("n")
+    return sessions.select_related("programme").annotate(
+        booked=Count("bookings", distinct=True),
+        attended_count=Count("bookings", filter=Q(bookings__attended=True), distinct=True),
+        did_not_attend=Count("bookings", filter=Q(bookings__attended=False), distinct=True),
+        went_on_to_apply=Coalesce(Subquery(applied_count, output_field=IntegerField()), 0),
+    )
+
+
+# --- The funnel -------------------------------------------------------------------------------
+
+
+@dataclass
+class FunnelStage:
+    stage: str
+    label: str
+    reached: int
+    conversion: float | None  # share of the previous stage's applications that reached this one
+    median_days: float | None  # from entering the previous stage to entering this one
+
+
+@dataclass
+class Funnel:
+    stages: list[FunnelStage]
+    left: dict[str, int]  # applications that ended at withdrawn / not shortlisted / not appointed
+    total: int
+
+
+def funnel(applications: QuerySet[Application]) -> Funnel:
+    """Counts and conversion per stage, and median days between stages, for any set of applications
+    (a vacancy's, a programme's): two queries whatever their number."""
+    forward = [s.value for s in Application.FORWARD]
+    moves = list(
+        StageTransition.objects.filter(application__in=applications, to_stage__in=forward)
+        .order_by("application_id", "at")
+        .values_list("application_id", "to_stage", "at")
+    )
+    entered: dict[str, dict[int, object]] = {s: {} for s in forward}
+    for application_id, stage, at in moves:
+        entered[stage].setdefault(application_id, at)
+    counts = applications.aggregate(
+        total=Count("pk"), **{s.value: Count("pk", filter=Q(stage=s.value)) for s in Application.UNSUCCESSFUL}
+    )
+    stages = []
+    previous = None
+    for stage in forward:
+        reached = len(entered[stage])
+        conversion = median = None
+        if previous is not None:
+            before = entered[previous]
+            conversion = round(100 * reached / len(before), 1) if before else None
+            gaps = [(at - before[a]).total_seconds() / 86400 for a, at in entered[stage].items() if a in before]
+            median = round(statistics.median(gaps), 1) if gaps else None
+        stages.append(FunnelStage(stage, Stage(stage).label, reached, conversion, median))
+        previous = stage
+    return Funnel(
+        stages=stages,
+        left={Stage(s).label: counts[s.value] for s in Application.UNSUCCESSFUL},
+        total=counts["total"],
+    )
+
+
+# --- Lists ------------------------------------------------------------------------------------
+
+
+def vacancies_for_list(vacancies: QuerySet[Vacancy]) -> QuerySet[Vacancy]:
+    return vacancies.select_related("post__team__trust").annotate(
+        application_count=Count("applications", distinct=True),
+        open_count=Count(
+            "applications",
+            filter=~Q(applications__stage__in=[*Application.UNSUCCESSFUL, Stage.APPOINTED]),
+            distinct=True,
+        ),
+    )
+
+
+def applications_for_list(applications: QuerySet[Application]) -> QuerySet[Application]:
+    return applications.select_related("applicant", "vacancy__post__team")
+
+
+def supports_for_list(supports: QuerySet[CandidateSupport]) -> QuerySet[CandidateSupport]:
+    return supports.select_related("application__applicant", "application__vacancy")
+
+
+def awaiting_feedback(supports: QuerySet[CandidateSupport]) -> QuerySet[CandidateSupport]:
+    """Unsuccessful candidates still waiting for their feedback, longest waiting first."""
+    return supports_for_list(supports.filter(feedback_given_on__isnull=True)).order_by("created_at")
+
+
+def ready_to_start(applications: QuerySet[Application]) -> QuerySet[Application]:
+    """Appointed applicants, for the employment phase (`workforce` calls this; recruitment never
+    imports workforce). Pass the applications the user may see."""
+    return (
+        applications.filter(stage=Stage.APPOINTED)
+        .select_related("applicant", "vacancy__post__team")
+        .prefetch_related("occupational_health")
+        .order_by("stage_changed_at")
+    )
+
+
+def transitions_of(application: Application) -> QuerySet[StageTransition]:
+    return application.transitions.select_related("by").order_by("at", "pk")

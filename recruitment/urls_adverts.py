@@ -1,0 +1,3 @@
+"""URL patterns of recruitment: adverts (included by recruitment/urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URL patterns of recruitment: restricted (included by recruitment/urls.py)."""
+
+urlpatterns: list = []
