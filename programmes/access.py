@@ -588,3 +588,16 @@ def editable_candidate_support(user) -> QuerySet:
     if is_admin(user):
         return Support.objects.all()
     return Support.objects.filter(application__vacancy__post__team__trust_id__in=_recruitment_keeper_trusts(user))
+
+
+def funnel_vacancies(user) -> QuerySet:
+    """Vacancies whose funnel the user reads: HR and the peer lead, and the post's line manager (not a
+    panel member, who sees only the interviews they sit on)."""
+    Vacancy = _recruitment("Vacancy")
+    if is_admin(user):
+        return Vacancy.objects.all()
+    if not user.is_authenticated:
+        return Vacancy.objects.none()
+    return Vacancy.objects.filter(
+        Q(post__team__trust_id__in=_recruitment_keeper_trusts(user)) | _managed_team_q(user, "post__")
+    )

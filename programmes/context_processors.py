@@ -16,6 +16,8 @@ def navigation(request) -> dict:
             "peers": access.can_list_peers(user),
             "admin": access.can_use_admin(user),
             "preparation": access.can_use_preparation_pages(user),
+            "recruitment": access.can_use_recruitment_pages(user),
+            "keeps_recruitment": access.can_keep_recruitment(user),
             "my_record": reverse("programmes:peer-detail", args=[peer_id]) if peer_id else "",
         }
     }

@@ -9,6 +9,8 @@ The pipeline's stages and allowed transitions are written once, in `Application.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -59,8 +61,12 @@ class Vacancy(RecruitmentPage, models.Model):
     location = models.CharField(max_length=200)
     job_type = models.CharField(max_length=20, choices=JobType.choices, default=JobType.PERMANENT)
     pay_band = models.CharField(max_length=100, help_text="For example: Band 3, £24,071 to £25,674 a year.")
+    # As the post's hours (programmes.Post): up to 37.5, to the quarter hour and finer.
     hours = models.DecimalField(
-        "hours per week", max_digits=4, decimal_places=1, validators=[MinValueValidator(0.5), MaxValueValidator(37.5)]
+        "hours per week",
+        max_digits=4,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("37.5"))],
     )
     introduction = models.TextField(help_text="Why the role matters and who it is for.")
     about_the_trust = models.TextField("information about the trust or department", blank=True)

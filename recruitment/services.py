@@ -250,6 +250,11 @@ def _check_condition(application: Application, to_stage: str) -> None:
                 {"to_stage": "The applicant does not meet every essential criterion, so cannot be shortlisted."}
             )
     elif to_stage == Stage.NOT_SHORTLISTED:
+        # Until every essential row is marked nobody knows whether the guaranteed interview applies.
+        if application.disability_declared and not selectors.shortlisting_result(application).fully_marked:
+            raise ValidationError(
+                {"to_stage": "Mark every essential criterion identified by application first (guaranteed interview)."}
+            )
         if application.disability_declared and selectors.shortlisting_result(application).meets_essentials:
             raise ValidationError(
                 {
@@ -409,9 +414,14 @@ def record_interview_outcome(*, application: Application, by, presentation_notes
 # --- Occupational health and DBS --------------------------------------------------------------
 
 
-def _require_offer(application: Application, what: str) -> None:
+def offer_made(application: Application) -> bool:
+    """Whether the applicant has had a conditional offer, so OH and DBS records can be kept."""
     reached = Application.FORWARD.index(application.stage) if application.stage in Application.FORWARD else -1
-    if reached < Application.FORWARD.index(Stage.CONDITIONAL_OFFER) and application.stage != Stage.NOT_APPOINTED:
+    return reached >= Application.FORWARD.index(Stage.CONDITIONAL_OFFER) or application.stage == Stage.NOT_APPOINTED
+
+
+def _require_offer(application: Application, what: str) -> None:
+    if not offer_made(application):
         raise ValidationError(f"{what} follows a conditional offer.")
 
 
