@@ -560,13 +560,12 @@ def visible_orientation_sessions(user) -> QuerySet:
 
 
 def visible_benefits_advice(user) -> QuerySet:
-    return (
-        _recruitment("BenefitsAdvice")
-        .objects.filter(peer__in=editable_peers(user))
-        .exclude(peer_id=scope(user).peer_id)
-        if not is_admin(user)
-        else _recruitment("BenefitsAdvice").objects.all()
-    )
+    """Benefits advice is kept by HR and the peer lead, and seen by the peer it was given to."""
+    BenefitsAdvice = _recruitment("BenefitsAdvice")
+    if is_admin(user):
+        return BenefitsAdvice.objects.all()
+    # editable_peers includes the signed-in peer's own record.
+    return BenefitsAdvice.objects.filter(peer__in=editable_peers(user))
 
 
 def visible_candidate_support(user) -> QuerySet:

@@ -8,17 +8,10 @@ large run shows a full page of 25 rows against the small run's handful.
 from __future__ import annotations
 
 import datetime
-import re
-from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 import factory
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from programmes import services
 from programmes.models import (
@@ -42,10 +35,7 @@ from programmes.models import (
 )
 from tests import factories
 from tests.conftest import World
-
-SMALL, LARGE = 5, 50
-WRITE = re.compile(r'^\s*(?:INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)"?', re.IGNORECASE)
-
+from tests.perf.budget import LARGE, Page, assert_page_keeps_its_budget, choices, context_len, listed
 
 # --- Ways of adding rows ------------------------------------------------------------------------
 
@@ -123,18 +113,6 @@ def add_reads_of_peer(w: World, n: int) -> None:
 # --- How many rows the page shows (so a case cannot pass by showing nothing) -----------------
 
 
-def listed(response) -> int:
-    return len(response.context["object_list"])
-
-
-def context_len(key: str) -> Callable:
-    return lambda response: len(response.context[key])
-
-
-def choices(*names: str) -> Callable:
-    return lambda response: sum(len(response.context["form"].fields[n].choices) for n in names)
-
-
 def programme_overview(response) -> int:
     return sum(o.team_count + o.post_count for o in response.context["overviews"])
 
@@ -149,24 +127,6 @@ def history_and_posts(response) -> int:
 
 def home_for_hr(response) -> int:
     return response.context["vacant_count"] + len(response.context["recent_peers"])
-
-
-@dataclass(frozen=True)
-class Page:
-    url_name: str
-    viewer: str
-    add_rows: Callable[[World, int], None]
-    rows_shown: Callable | None  # None: the rows are not on the page (an edit form), the count must still hold
-    pk_of: Callable[[World], object] | None = None
-    logs_reads: frozenset[str] = field(default_factory=frozenset)
-    query: str = ""  # a query string, e.g. "?text=..." for a page that checks what it is given
-
-    def url(self, w: World) -> str:
-        args = [self.pk_of(w).pk] if self.pk_of else []
-        return reverse(f"programmes:{self.url_name}", args=args) + self.query
-
-    def __str__(self) -> str:
-        return f"{self.url_name}-as-{self.viewer}"
 
 
 LIVED_EXPERIENCE = SensitiveAccessLog.RecordType.LIVED_EXPERIENCE.value
@@ -662,41 +622,10 @@ PAGES += [
 ]
 
 
-def get_counting_queries(client, url: str):
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    return response, [q["sql"] for q in captured.captured_queries]
-
-
-def tables_written(queries: list[str]) -> Counter:
-    return Counter(m.group(1) for q in queries if (m := WRITE.match(q)))
-
-
-def expected_writes(page: Page) -> Counter:
-    return Counter({"programmes_sensitiveaccesslog": len(page.logs_reads)}) if page.logs_reads else Counter()
-
-
 @pytest.mark.parametrize("page", PAGES, ids=str)
 def test_page_makes_the_same_number_of_queries_with_5_or_50_rows(client, world, page):
     # The peer works in the team that cares for them, so the peer's record has its care arrangement too.
     factories.OwnCareTeamArrangementFactory(
         peer=world.peer, team=world.team, line_manager=world.line_manager, supervisor=world.supervisor
     )
-    client.force_login(getattr(world, page.viewer))
-    url = page.url(world)
-    page.add_rows(world, SMALL)
-    assert client.get(url).status_code == 200  # the first request may fill caches; count from the second
-
-    small_response, small = get_counting_queries(client, url)
-    small_rows = page.rows_shown(small_response) if page.rows_shown else 0  # now: a form re-reads its choices
-    page.add_rows(world, LARGE - SMALL)
-    large_response, large = get_counting_queries(client, url)
-
-    assert small_response.status_code == large_response.status_code == 200
-    if page.rows_shown:
-        assert small_rows < page.rows_shown(large_response), "the added rows are not on the page"
-    assert len(large) == len(small), "queries grew with the rows:\n" + "\n".join(
-        sql for sql in large if sql not in small
-    )
-    # A page view changes nothing, except the log of who read a sensitive record.
-    assert tables_written(small) == tables_written(large) == expected_writes(page)
+    assert_page_keeps_its_budget(client, world, page)

@@ -5,17 +5,20 @@ writes on a GET. The approach of tests/perf/test_query_budgets.py, on the `recru
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
-from dataclasses import dataclass
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
 from recruitment import services
 from tests import factories
-from tests.perf.test_query_budgets import LARGE, SMALL, choices, get_counting_queries, listed, tables_written
+from tests.perf.budget import Page as BudgetPage
+from tests.perf.budget import assert_page_keeps_its_budget, choices, context_len, listed
 from tests.recruitment.world import make_vacancy
+
+
+def Page(*args, **kwargs) -> BudgetPage:  # noqa: N802  (reads like the class it makes)
+    return BudgetPage(*args, namespace="recruitment", **kwargs)
+
 
 # --- Ways of adding rows ------------------------------------------------------------------------
 
@@ -112,10 +115,6 @@ def add_recruitment_of_applicant(w, n: int) -> None:
 # --- How many rows each page shows ----------------------------------------------------------------
 
 
-def context_len(key: str) -> Callable:
-    return lambda response: len(response.context[key])
-
-
 def vacancy_detail(response) -> int:
     return len(response.context["interviews"]) + len(response.context["history"])
 
@@ -127,23 +126,6 @@ def attendance(response) -> int:
 def peer_recruitment(response) -> int:
     c = response.context
     return len(c["applications"]) + len(c["bookings"]) + len(c["benefits_advice"])
-
-
-@dataclass(frozen=True)
-class Page:
-    url_name: str
-    viewer: str
-    add_rows: Callable
-    rows_shown: Callable | None
-    pk_of: Callable | None = None
-    query: Callable | None = None
-
-    def url(self, w) -> str:
-        args = [self.pk_of(w).pk] if self.pk_of else []
-        return reverse(f"recruitment:{self.url_name}", args=args) + (self.query(w) if self.query else "")
-
-    def __str__(self) -> str:
-        return f"{self.url_name}-as-{self.viewer}"
 
 
 vacancy = lambda w: w.vacancy  # noqa: E731
@@ -173,20 +155,4 @@ PAGES = [
 def test_page_makes_the_same_number_of_queries_with_5_or_50_rows(client, recruitment, page):
     w = recruitment
     services.update_orientation_session(session=w.orientation, by=w.hr_officer, capacity=200)
-    client.force_login(getattr(w, page.viewer))
-    url = page.url(w)
-    page.add_rows(w, SMALL)
-    assert client.get(url).status_code == 200  # the first request may fill caches; count from the second
-
-    small_response, small = get_counting_queries(client, url)
-    small_rows = page.rows_shown(small_response) if page.rows_shown else 0
-    page.add_rows(w, LARGE - SMALL)
-    large_response, large = get_counting_queries(client, url)
-
-    assert small_response.status_code == large_response.status_code == 200
-    if page.rows_shown:
-        assert small_rows < page.rows_shown(large_response), "the added rows are not on the page"
-    assert len(large) == len(small), "queries grew with the rows:\n" + "\n".join(
-        sql for sql in large if sql not in small
-    )
-    assert tables_written(small) == tables_written(large) == {}
+    assert_page_keeps_its_budget(client, w, page)

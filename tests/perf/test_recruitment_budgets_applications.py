@@ -6,19 +6,22 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import pytest
-from django.urls import reverse
 
 from recruitment import services
 from recruitment.models import Application, InterviewDimension
 from tests import factories
-from tests.perf.test_query_budgets import LARGE, SMALL, get_counting_queries, tables_written
+from tests.perf.budget import Page as BudgetPage
+from tests.perf.budget import assert_page_keeps_its_budget, context_len, listed
 from tests.recruitment.world import mark_all
 
 Stage = Application.Stage
 _counter = itertools.count()
+
+
+def Page(*args, **kwargs) -> BudgetPage:  # noqa: N802  (reads like the class it makes)
+    return BudgetPage(*args, namespace="recruitment", **kwargs)
 
 
 # --- Ways of adding rows ------------------------------------------------------------------------
@@ -108,14 +111,6 @@ def rescore(w, n: int) -> None:
 # --- How many rows the page shows ------------------------------------------------------------
 
 
-def listed(response) -> int:
-    return len(response.context["object_list"])
-
-
-def context_len(key: str) -> Callable:
-    return lambda response: len(response.context[key])
-
-
 def choices(name: str) -> Callable:
     return lambda response: len(response.context["form"].fields[name].choices)
 
@@ -130,22 +125,6 @@ def panel_choices(response) -> int:
 
 def referee_forms(response) -> int:
     return len(response.context["referees"].forms)
-
-
-@dataclass(frozen=True)
-class Page:
-    url_name: str
-    viewer: str
-    add_rows: Callable
-    rows_shown: Callable | None
-    pk_of: Callable | None = None
-
-    def url(self, w) -> str:
-        args = [self.pk_of(w).pk] if self.pk_of else []
-        return reverse(f"recruitment:{self.url_name}", args=args)
-
-    def __str__(self) -> str:
-        return f"{self.url_name}-as-{self.viewer}"
 
 
 application = lambda w: w.application  # noqa: E731
@@ -175,20 +154,4 @@ PAGES = [
 @pytest.mark.parametrize("page", PAGES, ids=str)
 def test_page_makes_the_same_number_of_queries_with_5_or_50_rows(client, recruitment, page):
     w = recruitment
-    client.force_login(getattr(w, page.viewer))
-    url = page.url(w)
-    page.add_rows(w, SMALL)
-    assert client.get(url).status_code == 200  # the first request may fill caches; count from the second
-
-    small_response, small = get_counting_queries(client, url)
-    small_rows = page.rows_shown(small_response) if page.rows_shown else 0
-    page.add_rows(w, LARGE - SMALL)
-    large_response, large = get_counting_queries(client, url)
-
-    assert small_response.status_code == large_response.status_code == 200
-    if page.rows_shown:
-        assert small_rows < page.rows_shown(large_response), "the added rows are not on the page"
-    assert len(large) == len(small), "queries grew with the rows:\n" + "\n".join(
-        sql for sql in large if sql not in small
-    )
-    assert not tables_written(small) and not tables_written(large)
+    assert_page_keeps_its_budget(client, w, page)

@@ -569,3 +569,18 @@ def test_staff_of_another_trust_see_none_of_the_trusts_peers(client, recruitment
     w = recruitment
     client.force_login(w.other_trust_staff)
     assert client.get(reverse("recruitment:peer-recruitment", args=[w.applicant.pk])).status_code == 404
+
+
+def test_a_peer_sees_the_benefits_advice_given_to_them_but_cannot_add_any(client, recruitment):
+    from recruitment import services
+
+    w = recruitment
+    services.record_benefits_advice(
+        peer=w.peer, by=w.hr_officer, given_on=w.vacancy.opens_on, given_by="Welfare rights service"
+    )
+    client.force_login(w.peer_worker)
+    response = client.get(reverse("recruitment:peer-recruitment", args=[w.peer.pk]))
+    assert response.status_code == 200
+    assert "Welfare rights service" in response.content.decode()
+    assert not response.context["can_add_benefits_advice"]
+    assert client.get(reverse("recruitment:benefits-advice-create", args=[w.peer.pk])).status_code == 404
