@@ -301,6 +301,16 @@ class InviteForm(PlainForm):
         self.fields["applications"].error_messages["required"] = "Choose at least one shortlisted applicant."
 
 
+def _criteria_text(row) -> str:
+    """A person specification row's criteria, readable in one paragraph: "Essential: a; b. Desirable: c." """
+    parts = []
+    if row.essential_list:
+        parts.append("Essential: " + "; ".join(row.essential_list) + ".")
+    if row.desirable_list:
+        parts.append("Desirable: " + "; ".join(row.desirable_list) + ".")
+    return " ".join(parts)
+
+
 class ScoreForm(PlainForm):
     """A panellist's scores: each Box 9 dimension 0-4, then each row identified at interview."""
 
@@ -335,7 +345,7 @@ class ScoreForm(PlainForm):
                 required=False,
                 widget=forms.RadioSelect,
                 initial=existing.score if existing else None,
-                help_text=" ".join(part for part in (row.essential, row.desirable) if part).strip(),
+                help_text=_criteria_text(row),
             )
             self.criterion_fields.append(name)
         self.fields["notes"] = notes
