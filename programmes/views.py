@@ -80,6 +80,12 @@ class RecordDetailView(AccessMixin, DetailView):
         return context
 
 
+def put_errors_beside_fields(form, error: ValidationError) -> None:
+    """A service's ValidationError shown beside the fields it names (the rest above the form)."""
+    for field, errors in error.update_error_dict({}).items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
 class ServiceFormView(AccessMixin, FormView):
     """A create or edit page: the form checks shape, the service saves in a transaction, and a
     ValidationError from the service is shown beside the field it concerns; nothing is saved."""
@@ -103,11 +109,14 @@ class ServiceFormView(AccessMixin, FormView):
         try:
             record = self.save(form)
         except ValidationError as error:
-            for field, errors in error.update_error_dict({}).items():
-                form.add_error(field if field in form.fields else None, errors)
+            put_errors_beside_fields(form, error)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message.format(record=record))
-        return redirect(record.get_absolute_url())
+        return redirect(self.success_url_for(record))
+
+    def success_url_for(self, record) -> str:
+        """Where to go once saved: the record's own page unless a view says otherwise."""
+        return record.get_absolute_url()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

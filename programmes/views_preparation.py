@@ -24,18 +24,13 @@ from .models import (
     TrainingCohort,
     TrainingCourse,
 )
-from .views import PAGE_SIZE, AccessMixin, EditRecordView, ServiceFormView, _changed
+from .views import PAGE_SIZE, AccessMixin, EditRecordView, ServiceFormView, _changed, put_errors_beside_fields
 
 Kind = ReferenceItem.Kind
 
 
 def _today() -> datetime.date:
     return timezone.localdate()
-
-
-def _show_errors(form, error: ValidationError) -> None:
-    for field, errors in error.update_error_dict({}).items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 # --- Organisation readiness -------------------------------------------------------------------
@@ -358,7 +353,7 @@ class PostJobDescriptionCreateView(PostJobDescriptionMixin, FormView):
                 post=self.post_obj, template=form.cleaned_data["template"], by=self.request.user
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            put_errors_beside_fields(form, error)
             return self.form_invalid(form)
         messages.success(self.request, "Job description created from the template. Edit it to fit the post.")
         return redirect(jd.get_absolute_url())
@@ -415,7 +410,7 @@ class PostJobDescriptionUpdateView(PostJobDescriptionMixin, FormView):
                 **_changed(form),
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            put_errors_beside_fields(form, error)
             return self.form_invalid(form)
         messages.success(self.request, f"Job description saved as version {self.jd.version}.")
         return redirect(self.jd.get_absolute_url())

@@ -355,6 +355,27 @@ def invite_to_interview(*, application: Application, interview: Interview, by) -
 
 
 @transaction.atomic
+def invite_applicants(*, applications, interview: Interview, by) -> None:
+    """Invite several shortlisted applicants at once: all of them, or (when one cannot be) none."""
+    for application in applications:
+        try:
+            invite_to_interview(application=application, interview=interview, by=by)
+        except ValidationError as error:
+            raise ValidationError(
+                {"applications": [f"{application.applicant.full_name}: {m}" for m in error.messages]}
+            ) from error
+
+
+@transaction.atomic
+def update_interview(*, interview: Interview, by, new_panel: list[dict] = (), **fields: Any) -> Interview:
+    """Change an interview's details and add members to its panel, together or not at all."""
+    interview = update_record(interview, by=by, **fields)
+    for seat in new_panel:
+        add_panel_member(interview=interview, by=by, **seat)
+    return interview
+
+
+@transaction.atomic
 def record_interview_scores(
     *,
     application: Application,

@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import io
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -36,19 +34,6 @@ from .models import Vacancy
 
 class AdvertFormView(ServiceFormView):
     """A recruitment form page whose record may be shown on another page after saving."""
-
-    def success_url(self, record) -> str:
-        return record.get_absolute_url()
-
-    def form_valid(self, form):
-        try:
-            record = self.save(form)
-        except ValidationError as error:
-            for field, errors in error.update_error_dict({}).items():
-                form.add_error(field if field in form.fields else None, errors)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message.format(record=record))
-        return redirect(self.success_url(record))
 
 
 # --- Vacancies and adverts --------------------------------------------------------------------
@@ -335,7 +320,7 @@ class BenefitsAdviceCreateView(AdvertFormView):
     def save(self, form):
         return services.record_benefits_advice(peer=self.peer, by=self.request.user, **form.cleaned_data)
 
-    def success_url(self, record):
+    def success_url_for(self, record):
         return reverse("recruitment:peer-recruitment", args=[self.peer.pk])
 
     def cancel_url(self):

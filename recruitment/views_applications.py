@@ -7,9 +7,7 @@ panel's scores and the outcome. Thin: access via `programmes.access`, writes via
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView, TemplateView
@@ -23,11 +21,6 @@ from . import selectors, services
 from .models import GROUP_SIZE, Application
 
 Stage = Application.Stage
-
-
-def _put_beside_fields(form, error: ValidationError) -> None:
-    for field, errors in error.update_error_dict({}).items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 # --- Applications -----------------------------------------------------------------------------
@@ -277,14 +270,8 @@ class ShortlistingMarksView(ServiceFormView):
         )
         return self.application
 
-    def form_valid(self, form):
-        try:
-            self.save(form)
-        except ValidationError as error:
-            _put_beside_fields(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
-        return redirect("recruitment:shortlist", self.application.vacancy_id)
+    def success_url_for(self, record):
+        return reverse("recruitment:shortlist", args=[record.vacancy_id])
 
     def cancel_url(self):
         return reverse("recruitment:shortlist", args=[self.application.vacancy_id])
@@ -375,11 +362,10 @@ class InterviewUpdateView(PanelMixin, EditRecordView):
         context["current_panel"] = self.object.panel.select_related("user")
         return context
 
-    @transaction.atomic
     def save(self, form):
-        interview = services.update_record(self.object, by=self.request.user, **_changed(form))
-        for seat in self._panel.seats():
-            services.add_panel_member(interview=interview, by=self.request.user, **seat)
+        interview = services.update_interview(
+            interview=self.object, by=self.request.user, new_panel=self._panel.seats(), **_changed(form)
+        )
         self.warn_without_peer_worker(interview)
         return interview
 
@@ -435,16 +421,9 @@ class InterviewInviteView(ServiceFormView):
         context["invited"] = self.interview.applications.select_related("applicant").order_by("applicant__full_name")
         return context
 
-    @transaction.atomic
     def save(self, form):
         chosen = list(form.cleaned_data["applications"])
-        for application in chosen:
-            try:
-                services.invite_to_interview(application=application, interview=self.interview, by=self.request.user)
-            except ValidationError as error:
-                raise ValidationError(
-                    {"applications": [f"{application.applicant.full_name}: {m}" for m in error.messages]}
-                ) from error
+        services.invite_applicants(applications=chosen, interview=self.interview, by=self.request.user)
         self.success_message = f"{len(chosen)} applicant{'s' if len(chosen) != 1 else ''} invited."
         return self.interview
 

@@ -5,9 +5,8 @@ funnel per vacancy and per programme, and the recruitment dashboard. Thin: acces
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -101,19 +100,11 @@ class RestrictedRecordUpdateView(ServiceFormView):
         return context
 
     def cancel_url(self) -> str:
-        from django.urls import reverse
-
         return reverse(f"recruitment:{self.detail_url_name}", args=[self.application.pk])
 
-    def form_valid(self, form):
-        try:
-            self.save(form)
-        except ValidationError as error:
-            for field, errors in error.update_error_dict({}).items():
-                form.add_error(field if field in form.fields else None, errors)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
-        return redirect(self.cancel_url())
+    def success_url_for(self, record) -> str:
+        # OH and DBS records have no page of their own: back to the application's restricted page.
+        return self.cancel_url()
 
 
 class OccupationalHealthUpdateView(RestrictedRecordUpdateView):

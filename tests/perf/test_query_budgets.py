@@ -594,6 +594,8 @@ PAGES += [
     Page("jd-template-detail", "hr_officer", add_rows_to_template, jd_rows, pk_of=own_template),
     Page("post-jd-detail", "hr_officer", edit_post_jd, jd_rows_and_history, pk_of=post_with_job_description),
     Page("post-jd-detail", "line_manager", edit_post_jd, jd_rows_and_history, pk_of=post_with_job_description),
+    # The PDF's text is read in tests/programmes/test_job_description_pdf.py; here, its queries.
+    Page("post-jd-pdf", "line_manager", add_rows_to_post_jd, None, pk_of=post_with_job_description),
     Page("post-jd-create", "hr_officer", add_jd_templates, choices("template"), pk_of=lambda w: w.post),
     Page("post-jd-update", "hr_officer", add_rows_to_post_jd, jd_form_rows, pk_of=post_with_job_description),
     Page("course-list", "hr_officer", add_courses_and_cohorts, courses_and_cohorts),

@@ -1,0 +1,25 @@
+"""Every page of the product has a query budget: the meta-test beside the permission matrix's."""
+
+from tests.perf import (
+    test_query_budgets,
+    test_recruitment_budgets_adverts,
+    test_recruitment_budgets_applications,
+    test_recruitment_budgets_restricted,
+)
+from tests.test_permissions import _all_url_patterns
+
+MODULES = [
+    test_query_budgets,
+    test_recruitment_budgets_adverts,
+    test_recruitment_budgets_applications,
+    test_recruitment_budgets_restricted,
+]
+# Signing in, passwords and the admin are Django's own pages.
+PHASE_NAMESPACES = {"programmes:", "recruitment:"}
+
+
+def test_every_page_of_every_phase_has_a_query_budget():
+    budgeted = {f"{page.namespace}:{page.url_name}" for module in MODULES for page in module.PAGES}
+    pages = {name for namespace, name in _all_url_patterns() if namespace in PHASE_NAMESPACES}
+    missing = sorted(pages - budgeted)
+    assert not missing, f"pages with no query budget: {missing}"
