@@ -18,5 +18,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("recruitment/", include("recruitment.urls")),
+    path("employment/", include("workforce.urls")),
     path("", include("programmes.urls")),
 ]

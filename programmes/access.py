@@ -600,3 +600,283 @@ def funnel_vacancies(user) -> QuerySet:
     return Vacancy.objects.filter(
         Q(post__team__trust_id__in=_recruitment_keeper_trusts(user)) | _managed_team_q(user, "post__")
     )
+
+
+# --- Phase 3, employment ---------------------------------------------------------------------
+# Placements, inductions, reviews and supervision sessions are seen by those who see the peer (HR,
+# the peer lead, the line manager and supervisor of their team) and by the peer. The sensitive parts
+# have their own rules (DESIGN section 3):
+# - reasonable adjustments carried from occupational health: HR, the peer lead and the peer;
+# - supervision notes and wellbeing checks: the session's supervisor and the peer alone;
+# - the Wellness Action Plan: the peer (who alone edits it), the peer lead, and whoever the peer shares
+#   it with (their line manager, their supervisor, HR);
+# - return-to-work conversations: the peer, HR, the peer lead and the peer's line manager.
+# Every read by someone other than the peer is logged. The workforce models are looked up by name.
+
+SUPERVISING_ROLES = frozenset({Role.LINE_MANAGER, Role.SUPERVISOR, Role.PEER_LEAD})
+REVIEWING_ROLES = frozenset({Role.HR, Role.PEER_LEAD, Role.LINE_MANAGER})
+
+
+def _workforce(model_name: str):
+    from django.apps import apps
+
+    return apps.get_model("workforce", model_name)
+
+
+def _staff_peers(user, roles_: frozenset[str]) -> QuerySet[Peer]:
+    """Peers the user reaches through the given staff roles (not their own record as a peer)."""
+    if is_admin(user):
+        return Peer.objects.all()
+    if not user.is_authenticated:
+        return Peer.objects.none()
+    return Peer.objects.filter(_peers_in_scope(user, roles_) & ~_hidden_by_own_care_team(user))
+
+
+def _named_for(user, *fields: str) -> Q:
+    """Peers whose current or past placement names the user (line manager, peer supervisor, mentor)."""
+    Placement = _workforce("Placement")
+    q = Q(pk__in=[])
+    for name in fields:
+        q |= Exists(Placement.objects.filter(peer=OuterRef("pk"), **{name: user}))
+    return q
+
+
+def can_use_workforce_pages(user) -> bool:
+    return is_admin(user) or bool(roles(user) & PEER_VIEWING_ROLES) or scope(user).peer_id is not None
+
+
+def can_keep_placements(user) -> bool:
+    return is_admin(user) or bool(scope(user).trusts_for(RECORD_KEEPING_ROLES))
+
+
+def visible_placements(user) -> QuerySet:
+    Placement = _workforce("Placement")
+    if is_admin(user):
+        return Placement.objects.all()
+    named = Q(line_manager=user) | Q(peer_supervisor=user) | Q(mentor=user) if user.is_authenticated else Q()
+    return Placement.objects.filter(Q(peer__in=visible_peers(user)) | named).exclude(
+        peer__in=_own_care_hidden_peers(user)
+    )
+
+
+def editable_placements(user) -> QuerySet:
+    """HR and the peer lead make and change placements."""
+    return _workforce("Placement").objects.filter(peer__in=_staff_peers(user, RECORD_KEEPING_ROLES))
+
+
+def peers_for_placement(user) -> QuerySet[Peer]:
+    return _staff_peers(user, RECORD_KEEPING_ROLES)
+
+
+def posts_for_placement(user) -> QuerySet[Post]:
+    return recruitment_posts(user)
+
+
+def placement_staff(user, trust_id: int):
+    """Staff who may be named as a placement's line manager, peer supervisor or mentor."""
+    return panel_candidates(user, trust_id)
+
+
+def can_read_reasonable_adjustments(user, peer: Peer) -> bool:
+    """Adjustments agreed at occupational health: HR, the peer lead and the peer (DESIGN section 3)."""
+    if is_admin(user) or is_own_record(user, peer):
+        return True
+    return _holds_role_over(user, peer, RECORD_KEEPING_ROLES)
+
+
+# Induction
+
+
+def visible_induction_plans(user) -> QuerySet:
+    return _workforce("InductionPlan").objects.filter(placement__in=visible_placements(user))
+
+
+def editable_induction_plans(user) -> QuerySet:
+    """The mentor, the line manager, HR and the peer lead tick items off, and so does the peer."""
+    InductionPlan = _workforce("InductionPlan")
+    if is_admin(user):
+        return InductionPlan.objects.all()
+    if not user.is_authenticated:
+        return InductionPlan.objects.none()
+    q = Q(mentor=user) | Q(placement__peer__in=_staff_peers(user, REVIEWING_ROLES))
+    peer_id = scope(user).peer_id
+    if peer_id is not None:
+        q |= Q(placement__peer_id=peer_id)
+    return InductionPlan.objects.filter(q).exclude(placement__peer__in=_own_care_hidden_peers(user))
+
+
+# Supervision
+
+
+def can_record_supervision(user) -> bool:
+    return is_admin(user) or bool(roles(user) & SUPERVISING_ROLES)
+
+
+def supervisees(user) -> QuerySet[Peer]:
+    """Peers the user may record supervision for: those their supervising roles reach, and those whose
+    placement names them as line manager or peer supervisor."""
+    if is_admin(user):
+        return Peer.objects.all()
+    if not can_record_supervision(user):
+        return Peer.objects.none()
+    in_scope = _peers_in_scope(user, SUPERVISING_ROLES) & ~_hidden_by_own_care_team(user)
+    return Peer.objects.filter(in_scope | _named_for(user, "line_manager", "peer_supervisor"))
+
+
+def visible_supervision_sessions(user) -> QuerySet:
+    """Sessions the user held, attended, or whose attendees they see. Notes are another matter:
+    see `can_read_supervision_notes`."""
+    Session = _workforce("SupervisionSession")
+    if is_admin(user):
+        return Session.objects.all()
+    if not user.is_authenticated:
+        return Session.objects.none()
+    Attendance = _workforce("SupervisionAttendance")
+    q = Q(supervisor=user) | Q(Exists(Attendance.objects.filter(session=OuterRef("pk"), peer__in=visible_peers(user))))
+    return Session.objects.filter(q)
+
+
+def editable_supervision_sessions(user) -> QuerySet:
+    """The session's supervisor keeps its record."""
+    Session = _workforce("SupervisionSession")
+    if is_admin(user):
+        return Session.objects.all()
+    if not user.is_authenticated:
+        return Session.objects.none()
+    return Session.objects.filter(supervisor=user)
+
+
+def supervisors_for(user, trust_id: int):
+    """Who may be named as a session's supervisor: staff of the trust with a supervising role."""
+    from django.contrib.auth import get_user_model
+
+    if not (is_admin(user) or trust_id in scope(user).trust_ids):
+        return get_user_model().objects.none()
+    return (
+        get_user_model()
+        .objects.filter(staff_roles__trust_id=trust_id, staff_roles__role__in=SUPERVISING_ROLES, is_active=True)
+        .distinct()
+    )
+
+
+def can_read_supervision_notes(user, attendance) -> bool:
+    """Notes and wellbeing checks: the supervisor and the peer alone (DESIGN section 3)."""
+    if is_admin(user):
+        return True
+    return user.is_authenticated and (
+        attendance.session.supervisor_id == user.pk or scope(user).peer_id == attendance.peer_id
+    )
+
+
+def readable_attendances(user) -> QuerySet:
+    """Attendances whose notes the user reads, for list pages and exports."""
+    Attendance = _workforce("SupervisionAttendance")
+    if is_admin(user):
+        return Attendance.objects.all()
+    if not user.is_authenticated:
+        return Attendance.objects.none()
+    q = Q(session__supervisor=user)
+    peer_id = scope(user).peer_id
+    if peer_id is not None:
+        q |= Q(peer_id=peer_id)
+    return Attendance.objects.filter(q)
+
+
+def supervision_schedule_peers(user) -> QuerySet[Peer]:
+    """Peers whose supervision schedule (last, next due, overdue) the user sees."""
+    return visible_peers(user)
+
+
+# Wellness Action Plan
+
+
+def visible_waps(user) -> QuerySet:
+    """The peer's own plan; every plan for the peer lead; a plan shared with the line manager, the
+    supervisor or HR for those the peer shared it with. Nobody else, whatever their role."""
+    Wap = _workforce("WellnessActionPlan")
+    if is_admin(user):
+        return Wap.objects.all()
+    if not user.is_authenticated:
+        return Wap.objects.none()
+    q = Q(peer__in=_staff_peers(user, frozenset({Role.PEER_LEAD})))
+    q |= Q(shared_with_line_manager=True, peer__in=_staff_peers(user, frozenset({Role.LINE_MANAGER})))
+    q |= Q(shared_with_line_manager=True) & _named_placement_of_plan(user, "line_manager")
+    q |= Q(shared_with_supervisor=True, peer__in=_staff_peers(user, frozenset({Role.SUPERVISOR})))
+    q |= Q(shared_with_supervisor=True) & _named_placement_of_plan(user, "peer_supervisor")
+    q |= Q(shared_with_hr=True, peer__in=_staff_peers(user, frozenset({Role.HR})))
+    peer_id = scope(user).peer_id
+    if peer_id is not None:
+        q |= Q(peer_id=peer_id)
+    return Wap.objects.filter(q)
+
+
+def _named_placement_of_plan(user, field_name: str) -> Q:
+    Placement = _workforce("Placement")
+    return Q(Exists(Placement.objects.filter(peer=OuterRef("peer"), **{field_name: user})))
+
+
+def editable_waps(user) -> QuerySet:
+    """The plan is the peer's: only they change it or whom it is shared with."""
+    Wap = _workforce("WellnessActionPlan")
+    if is_admin(user):
+        return Wap.objects.all()
+    return Wap.objects.filter(peer__in=own_peer_record(user))
+
+
+def wap_reviewers(user) -> QuerySet:
+    """Plans whose review the user records: the peer, and anyone the plan is visible to."""
+    return visible_waps(user)
+
+
+# Return to work
+
+
+def visible_return_to_work(user) -> QuerySet:
+    RTW = _workforce("ReturnToWorkConversation")
+    if is_admin(user):
+        return RTW.objects.all()
+    if not user.is_authenticated:
+        return RTW.objects.none()
+    q = Q(held_by=user) | Q(peer__in=_staff_peers(user, REVIEWING_ROLES))
+    peer_id = scope(user).peer_id
+    if peer_id is not None:
+        q |= Q(peer_id=peer_id)
+    return RTW.objects.filter(q)
+
+
+def peers_for_return_to_work(user) -> QuerySet[Peer]:
+    """HR, the peer lead and the line manager hold return-to-work conversations."""
+    return _staff_peers(user, REVIEWING_ROLES)
+
+
+def can_read_return_to_work(user, peer: Peer) -> bool:
+    return visible_return_to_work(user).filter(peer=peer).exists() or is_own_record(user, peer)
+
+
+# Reviews
+
+
+def visible_reviews(user) -> QuerySet:
+    return _workforce("EmploymentReview").objects.filter(placement__in=visible_placements(user))
+
+
+def editable_reviews(user) -> QuerySet:
+    """The line manager holds reviews and appraisals; HR and the peer lead keep them too."""
+    Review = _workforce("EmploymentReview")
+    if is_admin(user):
+        return Review.objects.all()
+    if not user.is_authenticated:
+        return Review.objects.none()
+    q = Q(placement__peer__in=_staff_peers(user, REVIEWING_ROLES)) | Q(placement__line_manager=user)
+    return Review.objects.filter(q).exclude(placement__peer__in=_own_care_hidden_peers(user))
+
+
+# Notifications
+
+
+def own_notifications(user) -> QuerySet:
+    from .models import Notification
+
+    if not user.is_authenticated:
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient=user)

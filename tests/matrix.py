@@ -33,6 +33,18 @@ class Row:
     kwargs: Callable[[object], dict] = lambda w: {}
     label: str = ""
     method: str = "get"
+    # The fixture whose world the row's objects come from: "preparation" (the shared world and phase 1),
+    # "recruitment" or "workforce" (built only for the rows that need them, as they take a while).
+    fixture: str = ""
+
+    @property
+    def world_fixture(self) -> str:
+        if self.fixture:
+            return self.fixture
+        for prefix in ("recruitment", "workforce"):
+            if self.name.startswith(f"{prefix}:"):
+                return prefix
+        return "preparation"
 
     @property
     def id(self) -> str:

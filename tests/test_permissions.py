@@ -24,7 +24,9 @@ from tests.matrix import (  # noqa: F401  (the vocabulary the rows below are wri
     Row,
     answers,
 )
+from tests.programmes import matrix_notifications
 from tests.recruitment import matrix_adverts, matrix_applications, matrix_restricted
+from tests.workforce import matrix_placements, matrix_supervision
 
 trust = lambda w: {"pk": w.trust.pk}  # noqa: E731
 team = lambda w: {"pk": w.team.pk}  # noqa: E731
@@ -179,6 +181,10 @@ MATRIX = [
     *matrix_adverts.ROWS,
     *matrix_applications.ROWS,
     *matrix_restricted.ROWS,
+    # Phase 3, employment, and the notifications every phase shares.
+    *matrix_placements.ROWS,
+    *matrix_supervision.ROWS,
+    *matrix_notifications.ROWS,
 ]
 
 # The admin's own patterns are guarded by the admin site's permission check (programmes.access.can_use_admin),
@@ -273,8 +279,8 @@ def preparation(world):
 
 @pytest.mark.parametrize("row", MATRIX, ids=lambda r: r.id)
 def test_permission_matrix(row, preparation, client, request):
-    # The recruitment records take a while to build through the services: only for recruitment's rows.
-    world = request.getfixturevalue("recruitment") if row.name.startswith("recruitment:") else preparation
+    # The recruitment and employment records take a while to build: only for the rows that need them.
+    world = preparation if row.world_fixture == "preparation" else request.getfixturevalue(row.world_fixture)
     url = reverse(row.name, kwargs=row.kwargs(world))
     got = {}
     for role in ROLES:

@@ -1,1 +1,512 @@
-"""Models of the workforce phase; they point at programmes.Peer and programmes.Post, never copy them."""
+"""Models of the employment phase (DESIGN section 6; seed 000 Phase 3; seed 001): placements, induction,
+supervision, Wellness Action Plans, return-to-work conversations and reviews.
+
+They point at programmes.Peer and programmes.Post, never copy them. The rules (who is due what, when)
+live in `selectors.py`; every write goes through `services.py`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from programmes.models import FULL_TIME_HOURS, Peer, Post, Programme
+
+User = settings.AUTH_USER_MODEL
+
+
+# --- Settings per programme -----------------------------------------------------------------------
+
+
+class EmploymentSettings(models.Model):
+    """A programme's supervision rhythm and reminder settings, with the seed's defaults (seed 001:
+    individual supervision monthly, peer supervision weekly, weekly for the first 3-6 months)."""
+
+    programme = models.OneToOneField(Programme, on_delete=models.CASCADE, related_name="employment_settings")
+    managerial_interval_months = models.PositiveSmallIntegerField(
+        "managerial supervision every (months)",
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text="Seed 001: individual supervision each month.",
+    )
+    early_weekly_months = models.PositiveSmallIntegerField(
+        "weekly managerial supervision for the first (months)",
+        default=3,
+        validators=[MinValueValidator(0), MaxValueValidator(12)],
+        help_text="Seed 001: weekly supervision for the first 3-6 months of employment.",
+    )
+    peer_interval_days = models.PositiveSmallIntegerField(
+        "peer supervision every (days)",
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text="Seed 001: peer supervision each week.",
+    )
+    due_soon_days = models.PositiveSmallIntegerField(
+        "remind this many days before a due date",
+        default=3,
+        validators=[MinValueValidator(0), MaxValueValidator(60)],
+    )
+    escalate_after_days = models.PositiveSmallIntegerField(
+        "escalate to the line manager and peer lead after (days overdue)",
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(180)],
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "employment settings"
+        verbose_name_plural = "employment settings"
+
+    def __str__(self) -> str:
+        return f"Employment settings of {self.programme}"
+
+
+# --- Placement (matching peers with posts) ------------------------------------------------------------
+
+
+class Placement(models.Model):
+    """A peer placed in a post (seed 000, "Matching peers with posts"): when, for how many hours, why
+    this team (skills, interests or backgrounds the team asked for, never a diagnosis), who manages,
+    supervises and mentors them, and the reasonable adjustments carried from occupational health."""
+
+    peer = models.ForeignKey(Peer, on_delete=models.PROTECT, related_name="placements")
+    post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="placements")
+    application = models.OneToOneField(
+        "recruitment.Application",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="placement",
+        help_text="The application the peer was appointed through, if any.",
+    )
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True, help_text="Empty while the placement continues.")
+    hours = models.DecimalField(
+        "hours per week",
+        max_digits=4,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(FULL_TIME_HOURS)],
+    )
+    match_reasons = models.TextField(
+        "reasons for the match",
+        help_text="The skills, interests or backgrounds the team asked for that this peer brings. Not a diagnosis.",
+    )
+    line_manager = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="managed_placements"
+    )
+    peer_supervisor = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supervised_placements",
+        help_text="The senior peer who gives peer supervision.",
+    )
+    mentor = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mentored_placements",
+        help_text="The staff mentor who organises the induction (possibly the team's recovery champion).",
+    )
+    own_care_team = models.BooleanField(
+        "placed in the team that provides their care",
+        default=False,
+        help_text="Seed 000, Box 10: their records are then hidden from the team except the named line "
+        "manager and supervisor.",
+    )
+    reasonable_adjustments = models.TextField(
+        blank=True,
+        help_text="Agreed at occupational health and carried into employment. Seen by HR, the peer lead and the peer.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_date", "pk"]
+        indexes = [models.Index(fields=["peer", "-start_date"]), models.Index(fields=["post", "-start_date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="placement_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=Q(hours__gt=0) & Q(hours__lte=FULL_TIME_HOURS), name="placement_hours_positive_up_to_37_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.peer} in {self.post.title}, {self.post.team} from {self.start_date:%d %b %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("workforce:placement-detail", args=[self.pk])
+
+    def clean(self) -> None:
+        errors = {}
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            errors["end_date"] = "The placement cannot end before it starts."
+        if self.peer_id and self.post_id and self.peer.trust_id != self.post.team.trust_id:
+            errors["post"] = "The post must be in the peer's trust."
+        if self.hours is not None and self.post_id and self.hours > self.post.hours:
+            errors["hours"] = f"The post has {self.post.hours} hours a week; a placement cannot have more."
+        if errors:
+            raise ValidationError(errors)
+
+
+# --- Induction ------------------------------------------------------------------------------------
+
+
+class InductionSection(models.TextChoices):
+    CHECKLIST = "checklist", "Induction checklist"
+    TIMETABLE = "timetable", "New starter timetable"
+    MANDATORY_TRAINING = "mandatory_training", "Mandatory training"
+    SYSTEMS_ACCESS = "systems_access", "Access to systems"
+    TRAINING_DATES = "training_dates", "Training dates"
+    OBJECTIVES = "objectives", "Objectives"
+
+
+class InductionTemplateItem(models.Model):
+    """Reference data from seed 001: the induction checklist, the 4-week new starter timetable, mandatory
+    training, systems access, training dates and objectives. Loaded by a data migration; administrators
+    keep it in the admin. A new plan copies these items."""
+
+    section = models.CharField(max_length=30, choices=InductionSection.choices)
+    week = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(4)], help_text="Week 1-4, if any."
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    source = models.CharField(max_length=100, blank=True, help_text="Where the item comes from, e.g. seed 001.")
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["section", "title"], name="induction_template_item_unique")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class InductionPlan(models.Model):
+    """The induction of one placement, organised by the staff mentor (seed 000 Phase 3)."""
+
+    placement = models.OneToOneField(Placement, on_delete=models.CASCADE, related_name="induction")
+    mentor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"Induction of {self.placement.peer}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("workforce:induction-detail", args=[self.pk])
+
+
+class InductionItem(models.Model):
+    """One item of a plan: done or not, by whom, when."""
+
+    plan = models.ForeignKey(InductionPlan, on_delete=models.CASCADE, related_name="items")
+    section = models.CharField(max_length=30, choices=InductionSection.choices)
+    week = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    due_on = models.DateField(help_text="By default the end of the item's week, or of week 4.")
+    scheduled_for = models.DateField(null=True, blank=True, help_text="A training date or meeting, if booked.")
+    done_on = models.DateField(null=True, blank=True)
+    done_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        indexes = [models.Index(fields=["plan", "done_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done_on__isnull=True, done_by__isnull=True) | Q(done_on__isnull=False),
+                name="induction_item_done_by_only_when_done",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_on is not None
+
+
+# --- Supervision --------------------------------------------------------------------------------------
+
+
+class SupervisionKind(models.TextChoices):
+    # seed 000 Phase 3: managerial supervision (team leader) and professional peer supervision.
+    MANAGERIAL = "managerial", "Managerial supervision"
+    PEER = "peer", "Peer supervision"
+
+
+class SupervisionSession(models.Model):
+    """A supervision session. Managerial supervision is individual, with the line manager; peer
+    supervision comes from a senior peer, individually or in a group, and counts for every peer there.
+    Themes and actions are shared with the attendees; each attendee's wellbeing check and notes are on
+    their attendance and are read by the supervisor and that peer alone."""
+
+    class Format(models.TextChoices):
+        INDIVIDUAL = "individual", "Individual"
+        GROUP = "group", "Group"
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        HELD = "held", "Held"
+        CANCELLED = "cancelled", "Cancelled"
+
+    kind = models.CharField(max_length=20, choices=SupervisionKind.choices)
+    format = models.CharField(max_length=20, choices=Format.choices, default=Format.INDIVIDUAL)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.HELD)
+    date = models.DateField()
+    start_time = models.TimeField(null=True, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(
+        default=60, validators=[MinValueValidator(5), MaxValueValidator(480)]
+    )
+    location = models.CharField(max_length=200, blank=True)
+    supervisor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="supervision_sessions")
+    attendees = models.ManyToManyField(Peer, through="SupervisionAttendance", related_name="supervision_sessions")
+    themes = models.TextField(blank=True, help_text="What was talked about, in a few words (seen by the attendees).")
+    actions = models.TextField(blank=True, help_text="What will be done, and by whom.")
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["supervisor", "-date"]), models.Index(fields=["status", "date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="peer") | Q(format="individual"), name="managerial_supervision_is_individual"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_format_display().lower()}), {self.date:%d %b %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("workforce:supervision-detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.kind == SupervisionKind.MANAGERIAL and self.format == self.Format.GROUP:
+            raise ValidationError({"format": "Managerial supervision is individual, with the line manager."})
+
+
+class SupervisionAttendance(models.Model):
+    """One peer at a session: their wellbeing check and the notes (supervisor and peer only)."""
+
+    session = models.ForeignKey(SupervisionSession, on_delete=models.CASCADE, related_name="attendances")
+    peer = models.ForeignKey(Peer, on_delete=models.PROTECT, related_name="supervision_attendances")
+    wellbeing_check = models.TextField(
+        "wellbeing check", blank=True, help_text="How the peer is; seen by the supervisor and the peer alone."
+    )
+    notes = models.TextField(blank=True, help_text="Seen by the supervisor and the peer alone.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["peer__full_name", "pk"]
+        constraints = [models.UniqueConstraint(fields=["session", "peer"], name="one_attendance_per_peer_and_session")]
+        indexes = [models.Index(fields=["peer", "session"])]
+
+    def __str__(self) -> str:
+        return f"{self.peer} at {self.session}"
+
+
+# --- Wellness Action Plan ---------------------------------------------------------------------------------
+
+
+class WellnessActionPlan(models.Model):
+    """The peer's Wellness Action Plan (seed 001, "What should your WAP cover?"). Owned by the peer, who
+    chooses who may see it; the peer support lead always may (DESIGN section 3). Every version is kept
+    in its history; `version` counts them."""
+
+    peer = models.OneToOneField(Peer, on_delete=models.CASCADE, related_name="wellness_action_plan")
+    approaches = models.TextField(
+        "approaches and behaviours that support my wellbeing",
+        blank=True,
+        help_text="Approaches you will take and behaviours you can adopt to support your wellbeing.",
+    )
+    workplace_triggers = models.TextField(
+        "workplace triggers", blank=True, help_text="Any workplace triggers for stress or poor wellbeing."
+    )
+    early_warning_signs = models.TextField(
+        "early warning signs",
+        blank=True,
+        help_text="Early warning signs of poor mental health that your manager or supervisor can look out for.",
+    )
+    actions_if_unwell = models.TextField(
+        "what I and my manager will do if I become unwell",
+        blank=True,
+        help_text="Actions and positive steps you and your manager will take if you are experiencing stress or "
+        "poor mental health.",
+    )
+    support_from_manager = models.TextField(
+        "support I need from my line manager",
+        blank=True,
+        help_text="What support you might need from your line manager to ensure good wellbeing.",
+    )
+    reasonable_adjustments = models.TextField("reasonable adjustments", blank=True)
+    review_on = models.DateField(
+        "agreed review date",
+        null=True,
+        blank=True,
+        help_text="An agreed time to review the plan and the support measures, to see if they are working.",
+    )
+    anything_else = models.TextField(
+        "anything else",
+        blank=True,
+        help_text="Anything else that you feel would be useful in supporting your mental and physical health "
+        "and wellbeing.",
+    )
+    shared_with_line_manager = models.BooleanField("my line manager", default=False)
+    shared_with_supervisor = models.BooleanField("my supervisor", default=False)
+    shared_with_hr = models.BooleanField("HR", default=False)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "Wellness Action Plan"
+        indexes = [models.Index(fields=["review_on"])]
+
+    def __str__(self) -> str:
+        return f"Wellness Action Plan of {self.peer}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("workforce:wap-detail", args=[self.pk])
+
+    @property
+    def shared_with(self) -> list[str]:
+        names = ("shared_with_line_manager", "shared_with_supervisor", "shared_with_hr")
+        return [str(self._meta.get_field(n).verbose_name) for n in names if getattr(self, n)]
+
+
+class WapReview(models.Model):
+    """A review of the plan, on or near its agreed date; it agrees the next review date."""
+
+    plan = models.ForeignKey(WellnessActionPlan, on_delete=models.CASCADE, related_name="reviews")
+    reviewed_on = models.DateField()
+    reviewed_with = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    what_is_working = models.TextField(blank=True)
+    changes_agreed = models.TextField(blank=True)
+    next_review_on = models.DateField("next review date")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-reviewed_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(next_review_on__gt=F("reviewed_on")), name="wap_next_review_after_this_one"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Review of {self.plan} on {self.reviewed_on:%d %b %Y}"
+
+    def clean(self) -> None:
+        if self.reviewed_on and self.next_review_on and self.next_review_on <= self.reviewed_on:
+            raise ValidationError({"next_review_on": "The next review must come after this one."})
+
+
+class ReturnToWorkConversation(models.Model):
+    """A conversation on returning after absence (seed 000: OH and return-to-work plans; seed 001: the
+    WAP gives it structure). Seen by the peer, HR, the peer lead and the line manager who holds it."""
+
+    peer = models.ForeignKey(Peer, on_delete=models.CASCADE, related_name="return_to_work_conversations")
+    absence_from = models.DateField("absence began")
+    absence_to = models.DateField("absence ended")
+    held_on = models.DateField("conversation held")
+    held_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    support_agreed = models.TextField("support and adjustments agreed", blank=True)
+    wap_reviewed = models.BooleanField("Wellness Action Plan looked at together", default=False)
+    notes = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(absence_to__gte=F("absence_from")), name="rtw_absence_ends_after_start"),
+            models.CheckConstraint(condition=Q(held_on__gte=F("absence_from")), name="rtw_held_after_absence_began"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Return to work of {self.peer} on {self.held_on:%d %b %Y}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.absence_from and self.absence_to and self.absence_to < self.absence_from:
+            errors["absence_to"] = "The absence cannot end before it began."
+        if self.absence_from and self.held_on and self.held_on < self.absence_from:
+            errors["held_on"] = "The conversation comes after the absence began."
+        if errors:
+            raise ValidationError(errors)
+
+
+# --- Reviews ----------------------------------------------------------------------------------------------
+
+
+class EmploymentReview(models.Model):
+    """The interim reviews at 3 and 6 months and the annual appraisal (seed 001), due from the placement's
+    start date; each produces objectives for the development plan."""
+
+    class Kind(models.TextChoices):
+        THREE_MONTH = "three_month", "3-month interim review"
+        SIX_MONTH = "six_month", "6-month interim review"
+        APPRAISAL = "appraisal", "Annual appraisal"
+
+    MONTHS_AFTER_START = {Kind.THREE_MONTH: 3, Kind.SIX_MONTH: 6, Kind.APPRAISAL: 12}
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="reviews")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    due_on = models.DateField()
+    held_on = models.DateField(null=True, blank=True)
+    reviewer = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    progress = models.TextField("progress and achievements", blank=True)
+    support_needed = models.TextField("areas where more support is needed", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["held_on", "due_on"])]
+        constraints = [
+            models.UniqueConstraint(fields=["placement", "kind", "due_on"], name="one_review_per_kind_and_due_date")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.placement.peer}, due {self.due_on:%d %b %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("workforce:review-detail", args=[self.pk])
+
+
+class ReviewObjective(models.Model):
+    """An objective set at a review, for the peer's development plan (phase 4 takes these)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        ACHIEVED = "achieved", "Achieved"
+        DROPPED = "dropped", "No longer relevant"
+
+    review = models.ForeignKey(EmploymentReview, on_delete=models.CASCADE, related_name="objectives")
+    text = models.CharField("objective", max_length=300)
+    target_on = models.DateField("target date", null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.text

@@ -2,6 +2,7 @@
 preparation (readiness, team preparation, job descriptions, pre-employment training, code of conduct)."""
 
 from .job_descriptions import JobDescription, KeyAccountability, PersonSpecificationCriterion
+from .notifications import DigestEmail, Notification
 from .preparation import (
     AgendaCoverage,
     CodeOfConductAcknowledgement,
@@ -36,6 +37,7 @@ __all__ = [
     "CodeOfConductAcknowledgement",
     "CohortEnrolment",
     "CostItem",
+    "DigestEmail",
     "FollowUpAction",
     "JobDescription",
     "KeyAccountability",
@@ -50,6 +52,7 @@ __all__ = [
     "FULL_TIME_HOURS",
     "MAX_BAND",
     "MIN_BAND",
+    "Notification",
     "OwnCareTeamArrangement",
     "PageMixin",
     "Peer",

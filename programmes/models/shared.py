@@ -368,6 +368,7 @@ class SensitiveAccessLog(models.Model):
         DBS = "dbs", "DBS decision"
         WELLNESS_ACTION_PLAN = "wap", "Wellness Action Plan"
         SUPERVISION_NOTES = "supervision_notes", "Supervision notes"
+        RETURN_TO_WORK = "return_to_work", "Return-to-work conversation"
 
     class Channel(models.TextChoices):
         PAGE = "page", "Web page"

@@ -1,10 +1,13 @@
 """Every page of the product has a query budget: the meta-test beside the permission matrix's."""
 
 from tests.perf import (
+    test_notification_budgets,
     test_query_budgets,
     test_recruitment_budgets_adverts,
     test_recruitment_budgets_applications,
     test_recruitment_budgets_restricted,
+    test_workforce_budgets_placements,
+    test_workforce_budgets_supervision,
 )
 from tests.test_permissions import _all_url_patterns
 
@@ -13,9 +16,12 @@ MODULES = [
     test_recruitment_budgets_adverts,
     test_recruitment_budgets_applications,
     test_recruitment_budgets_restricted,
+    test_workforce_budgets_placements,
+    test_workforce_budgets_supervision,
+    test_notification_budgets,
 ]
 # Signing in, passwords and the admin are Django's own pages.
-PHASE_NAMESPACES = {"programmes:", "recruitment:"}
+PHASE_NAMESPACES = {"programmes:", "recruitment:", "workforce:"}
 
 
 def test_every_page_of_every_phase_has_a_query_budget():
