@@ -880,3 +880,36 @@ def own_notifications(user) -> QuerySet:
     if not user.is_authenticated:
         return Notification.objects.none()
     return Notification.objects.filter(recipient=user)
+
+
+# --- Phase 3, part 2: supervision, Wellness Action Plans, return to work ------------------------------
+
+
+def supervisor_choices(user):
+    """Staff who may be named as a session's supervisor in any trust the user reaches (the form's choices;
+    the service checks the one chosen against the attendees' trust with `supervisors_for`)."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(staff_roles__role__in=SUPERVISING_ROLES, is_active=True)
+    if not is_admin(user):
+        users = users.filter(staff_roles__trust_id__in=scope(user).trust_ids)
+    return users.distinct()
+
+
+def log_sensitive_reads(*, user, reads, record_type: str, channel: str = SensitiveAccessLog.Channel.PAGE) -> int:
+    """`log_sensitive_read` for a page that shows several records at once (a group session's notes):
+    `reads` is (peer, record) pairs; one insert whatever their number. The peer's own reads are skipped."""
+    rows = [
+        SensitiveAccessLog(
+            user=user,
+            peer=peer,
+            record_type=record_type,
+            object_id=str(obj.pk) if obj is not None else "",
+            channel=channel,
+        )
+        for peer, obj in reads
+        if not is_own_record(user, peer)
+    ]
+    if rows:
+        SensitiveAccessLog.objects.bulk_create(rows)
+    return len(rows)

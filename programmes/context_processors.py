@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from . import access
+from . import access, notifications
 
 
 def navigation(request) -> dict:
@@ -18,6 +18,9 @@ def navigation(request) -> dict:
             "preparation": access.can_use_preparation_pages(user),
             "recruitment": access.can_use_recruitment_pages(user),
             "keeps_recruitment": access.can_keep_recruitment(user),
+            "employment": access.can_use_workforce_pages(user),
             "my_record": reverse("programmes:peer-detail", args=[peer_id]) if peer_id else "",
+            # One query: the signed-in user's unread notifications, shown beside the link to them.
+            "unread_notifications": notifications.unread_count(user),
         }
     }

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views
+from . import views_notifications as notes
 from . import views_preparation as prep
 
 app_name = "programmes"
@@ -62,4 +63,8 @@ urlpatterns = [
         "peers/<int:pk>/code-of-conduct/", prep.AcknowledgementCreateView.as_view(), name="peer-acknowledgement-create"
     ),
     path("recovery-language/", prep.RecoveryLanguageView.as_view(), name="recovery-language"),
+    # Notifications (every phase's reminders), the signed-in user's own.
+    path("notifications/", notes.NotificationListView.as_view(), name="notification-list"),
+    path("notifications/<int:pk>/read/", notes.NotificationReadView.as_view(), name="notification-read"),
+    path("notifications/read-all/", notes.NotificationReadAllView.as_view(), name="notification-read-all"),
 ]

@@ -130,3 +130,124 @@ def supervision_statuses(peers: QuerySet[Peer], today: datetime.date) -> list[Su
                 )
             )
     return statuses
+
+
+# --- Part 1: placements, induction and reviews --------------------------------------------------------
+
+MIN_PEERS_PER_TEAM = 2  # seed 000: at least two peer workers in a team, so that nobody is alone
+
+
+def placement_warnings(post, peer) -> list[str]:
+    """What to weigh before placing `peer` in `post`: a team that would have fewer than two peers (counting
+    this one), and a team not marked ready (phase 1's team preparation). Advice: the placement may go ahead."""
+    from programmes.models import Post
+    from programmes.selectors import TeamReadiness, readiness_of_team
+
+    team = post.team
+    others = (
+        Post.objects.filter(team=team, holder__isnull=False).exclude(holder_id=peer.pk).values("holder_id").distinct()
+    )
+    peers_in_team = others.count() + 1
+    warnings = []
+    if peers_in_team < MIN_PEERS_PER_TEAM:
+        warnings.append(
+            f"{team.name} would have {peers_in_team} peer worker{'s' if peers_in_team != 1 else ''}: "
+            f"the guide advises at least {MIN_PEERS_PER_TEAM} in a team, so that no peer works alone."
+        )
+    readiness = readiness_of_team(team)
+    if readiness.readiness != TeamReadiness.READY:
+        reasons = "; ".join(readiness.readiness_reasons) or "no preparation session yet"
+        if readiness.readiness == TeamReadiness.NOT_STARTED:
+            reasons = "no team preparation session yet"
+        warnings.append(f"{team.name} is not marked ready for peer workers ({reasons}).")
+    return warnings
+
+
+def placements_for_list(placements: QuerySet[Placement]) -> QuerySet[Placement]:
+    return placements.select_related("peer", "post__team", "line_manager", "peer_supervisor", "mentor")
+
+
+def induction_plan_with_items(plans):
+    """Plans with their items (and who ticked them) and the placement, for the induction page."""
+    from django.db.models import Prefetch
+
+    from .models import InductionItem
+
+    return plans.select_related("placement__peer", "placement__post__team", "mentor").prefetch_related(
+        Prefetch("items", queryset=InductionItem.objects.select_related("done_by").order_by("order", "pk"))
+    )
+
+
+@dataclass(frozen=True)
+class InductionProgress:
+    done: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+def induction_progress(items) -> InductionProgress:
+    """Done of total, from the plan's items already loaded (no query of its own)."""
+    items = list(items)
+    return InductionProgress(done=sum(1 for i in items if i.done_on is not None), total=len(items))
+
+
+def reviews_for_list(reviews):
+    """Reviews with their placement, peer, team and reviewer, and their objectives."""
+    return reviews.select_related("placement__peer", "placement__post__team", "reviewer").prefetch_related("objectives")
+
+
+# --- Supervision pages and the Wellness Action Plan (part 2) ----------------------------------------
+
+
+def sessions_for_list(sessions: QuerySet[SupervisionSession]) -> QuerySet[SupervisionSession]:
+    """Sessions with their supervisor and attendees, for lists and pages (no query per row)."""
+    from django.db.models import Prefetch
+
+    return sessions.select_related("supervisor").prefetch_related(
+        Prefetch("attendances", queryset=SupervisionAttendance.objects.select_related("peer"))
+    )
+
+
+@dataclass(frozen=True)
+class PlanVersion:
+    """One saved state of a Wellness Action Plan: its version number, when and by whom, what changed
+    (the fields' names) and the plan's words then."""
+
+    version: int
+    when: datetime.datetime
+    who: str
+    action: str
+    changed: list[str]
+    record: object  # the historical record, whose fields hold the plan's words at the time
+
+
+def wap_versions(plan) -> list[PlanVersion]:
+    """Every saved state of the plan, newest first (one query)."""
+    rows = list(plan.history.select_related("history_user").order_by("-history_date", "-history_id"))
+    model = type(plan)
+    found = []
+    for current, previous in zip(rows, [*rows[1:], None], strict=True):
+        changed: list[str] = []
+        if previous is not None:
+            delta = current.diff_against(previous, excluded_fields=["updated_at"])
+            changed = [str(model._meta.get_field(c.field).verbose_name) for c in delta.changes if c.field != "version"]
+        user = current.history_user
+        found.append(
+            PlanVersion(
+                version=current.version,
+                when=current.history_date,
+                who=(user.get_full_name() or user.get_username()) if user else "System",
+                action="Written" if previous is None else "Changed",
+                changed=changed,
+                record=current,
+            )
+        )
+    return found
+
+
+def due_supervision_events(statuses: list[SupervisionStatus]) -> list[SupervisionStatus]:
+    """The statuses that still need a session booked: no planned session on or before the due date."""
+    return [s for s in statuses if s.planned_on is None or s.planned_on > s.due_on]

@@ -1,8 +1,14 @@
-"""The employment phase's pages, mounted at /employment/: placements, induction and reviews
+"""The employment phase's pages, mounted at /employment/: the home page (views_home), placements, induction and reviews
 (urls_placements), supervision and wellbeing (urls_supervision)."""
 
-from . import urls_placements, urls_supervision
+from django.urls import path
+
+from . import urls_placements, urls_supervision, views_home
 
 app_name = "workforce"
 
-urlpatterns = [*urls_placements.urlpatterns, *urls_supervision.urlpatterns]
+urlpatterns = [
+    path("", views_home.EmploymentHomeView.as_view(), name="home"),
+    *urls_placements.urlpatterns,
+    *urls_supervision.urlpatterns,
+]

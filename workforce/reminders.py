@@ -1,0 +1,370 @@
+"""The daily reminder jobs of the employment phase (DESIGN section 6; issue item 7): supervision due and
+overdue (escalated after a set number of days), Wellness Action Plan reviews, 3- and 6-month reviews and
+appraisals, and induction items not done by the end of week 4.
+
+`run(today)` computes every notification due for all employed peers in a fixed number of queries and
+creates them with `programmes.notifications.create_notifications`, whose unique key (recipient, kind,
+subject, due date) means running it again, or twice at once, creates nothing more. Celery
+(`workforce.tasks`) and `manage.py run_reminders` both call it.
+
+Titles say what is due and for whom, never why: no notes, WAP content, health or DBS details.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.db.models import Count, Max, Q, QuerySet
+from django.urls import reverse
+
+from programmes.models import Notification, OwnCareTeamArrangement, Peer, Programme, StaffRole
+from programmes.notifications import NotificationDraft, create_notifications, new_run_id
+
+from .models import (
+    EmploymentReview,
+    EmploymentSettings,
+    InductionPlan,
+    Placement,
+    SupervisionKind,
+    WellnessActionPlan,
+)
+from .selectors import DEFAULT_SETTINGS, current_placements, settings_by_trust, supervision_statuses
+
+Kind = Notification.Kind
+Role = StaffRole.Role
+
+# The jobs, by the name the command prints, and the kinds of notification each creates.
+JOBS: dict[str, tuple[str, ...]] = {
+    "supervision due": (Kind.SUPERVISION_DUE,),
+    "supervision overdue": (Kind.SUPERVISION_OVERDUE,),
+    "supervision escalated": (Kind.SUPERVISION_ESCALATED,),
+    "WAP review due": (Kind.WAP_REVIEW_DUE,),
+    "WAP review overdue": (Kind.WAP_REVIEW_OVERDUE,),
+    "reviews due": (Kind.REVIEW_DUE, Kind.REVIEW_OVERDUE),
+    "induction not done": (Kind.INDUCTION_OVERDUE,),
+}
+INDUCTION_WEEKS = 4
+
+
+def day_text(day: datetime.date) -> str:
+    """1 Dec 2026."""
+    return f"{day.day} {day:%b %Y}"
+
+
+# --- Links ------------------------------------------------------------------------------------------
+
+_SENTINEL = 987654321
+
+
+@lru_cache(maxsize=64)
+def _link_pattern(name: str, with_pk: bool) -> str:
+    """The page's address with a placeholder for the pk, reversed once per name."""
+    if with_pk:
+        return reverse(name, args=[_SENTINEL]).replace(str(_SENTINEL), "{pk}")
+    return reverse(name)
+
+
+def link(name: str, pk: int | None = None) -> str:
+    pattern = _link_pattern(name, pk is not None)
+    return pattern.replace("{pk}", str(pk)) if pk is not None else pattern
+
+
+# --- Who hears about a peer ------------------------------------------------------------------------------
+
+
+@dataclass
+class Audience:
+    """The staff roles of the trusts concerned, programme leads and own-care-team arrangements, read
+    once for the whole run (three queries), and the rules of who is told about a peer."""
+
+    trust_wide: dict[tuple[str, int], set[int]] = field(default_factory=lambda: defaultdict(set))
+    in_team: dict[tuple[str, int], set[int]] = field(default_factory=lambda: defaultdict(set))
+    member_of: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))  # team -> users
+    leads: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))  # trust -> users
+    own_care: dict[int, tuple[int, set[int]]] = field(default_factory=dict)  # peer -> (team, named users)
+
+    @classmethod
+    def load(cls, trust_ids: set[int], peer_ids: QuerySet) -> Audience:
+        audience = cls()
+        if not trust_ids:
+            return audience
+        for user_id, role, trust_id, team_id in StaffRole.objects.filter(
+            trust_id__in=trust_ids, user__is_active=True
+        ).values_list("user_id", "role", "trust_id", "team_id"):
+            if team_id is None:
+                audience.trust_wide[(role, trust_id)].add(user_id)
+            else:
+                audience.in_team[(role, team_id)].add(user_id)
+                audience.member_of[team_id].add(user_id)
+        for trust_id, lead_id in Programme.objects.filter(trust_id__in=trust_ids, lead__isnull=False).values_list(
+            "trust_id", "lead_id"
+        ):
+            audience.leads[trust_id].add(lead_id)
+        for peer_id, team_id, manager_id, supervisor_id in OwnCareTeamArrangement.objects.filter(
+            peer_id__in=peer_ids
+        ).values_list("peer_id", "team_id", "line_manager_id", "supervisor_id"):
+            audience.own_care[peer_id] = (team_id, {manager_id, supervisor_id} - {None})
+        return audience
+
+    def holders(self, role: str, placement: Placement) -> set[int]:
+        """Users holding `role` for the placement's team: team-limited in that team, or trust-wide."""
+        team = placement.post.team
+        return self.in_team.get((role, team.pk), set()) | self.trust_wide.get((role, team.trust_id), set())
+
+    def named_else_holders(self, user_id: int | None, role: str, placement: Placement) -> set[int]:
+        return {user_id} if user_id else self.holders(role, placement)
+
+    def line_managers(self, placement: Placement) -> set[int]:
+        return self.named_else_holders(placement.line_manager_id, Role.LINE_MANAGER, placement)
+
+    def peer_leads(self, placement: Placement) -> set[int]:
+        trust_id = placement.post.team.trust_id
+        return self.leads.get(trust_id, set()) | self.holders(Role.PEER_LEAD, placement)
+
+    def allowed(self, staff: Iterable[int], peer_id: int) -> set[int]:
+        """Staff who may hear about the peer: a peer placed in the team that provides their care is hidden
+        from that team's members except the named line manager and supervisor (seed 000, Box 10)."""
+        staff = set(staff)
+        arrangement = self.own_care.get(peer_id)
+        if arrangement is None:
+            return staff
+        team_id, named = arrangement
+        return staff - (self.member_of.get(team_id, set()) - named)
+
+
+# --- The jobs ------------------------------------------------------------------------------------------
+
+
+def _drafts_for(
+    drafts: list[NotificationDraft],
+    *,
+    peer: Peer,
+    staff: set[int],
+    audience: Audience,
+    kind: str,
+    subject: str,
+    due_on: datetime.date,
+    staff_title: str,
+    peer_title: str | None,
+    url: str,
+) -> None:
+    if peer_title and peer.user_id:
+        drafts.append(NotificationDraft(peer.user_id, kind, subject, due_on, peer_title, url))
+    for user_id in sorted(audience.allowed(staff, peer.pk) - {peer.user_id}):
+        drafts.append(NotificationDraft(user_id, kind, subject, due_on, staff_title, url))
+
+
+def supervision_drafts(statuses, audience: Audience, rules: dict[int, EmploymentSettings]) -> list:
+    """Due soon and overdue: to the peer and their supervisor (managerial: the line manager; peer: the
+    peer supervisor; else the team's holders of that role). Overdue by `escalate_after_days` or more:
+    to the line manager(s) and the peer lead(s). Each once per due date."""
+    drafts: list[NotificationDraft] = []
+    url = link("workforce:supervision-schedule")
+    for status in statuses:
+        placement, peer = status.placement, status.peer
+        trust_rules = rules.get(placement.post.team.trust_id, DEFAULT_SETTINGS)
+        managerial = status.kind == SupervisionKind.MANAGERIAL
+        what = status.kind_label  # "Managerial supervision"
+        your = f"Your {what[0].lower()}{what[1:]}"
+        subject = f"supervision:{peer.pk}:{status.kind}"
+        due = day_text(status.due_on)
+        supervisors = (
+            audience.line_managers(placement)
+            if managerial
+            else audience.named_else_holders(placement.peer_supervisor_id, Role.SUPERVISOR, placement)
+        )
+        common = {"peer": peer, "audience": audience, "subject": subject, "due_on": status.due_on, "url": url}
+        if status.is_overdue:
+            _drafts_for(
+                drafts,
+                staff=supervisors,
+                kind=Kind.SUPERVISION_OVERDUE,
+                staff_title=f"{what} for {peer.full_name} overdue since {due}",
+                peer_title=f"{your} was due on {due}",
+                **common,
+            )
+            if status.overdue_days >= trust_rules.escalate_after_days:
+                _drafts_for(
+                    drafts,
+                    staff=audience.line_managers(placement) | audience.peer_leads(placement),
+                    kind=Kind.SUPERVISION_ESCALATED,
+                    staff_title=f"{what} for {peer.full_name} overdue since {due}: "
+                    f"{trust_rules.escalate_after_days} days or more",
+                    peer_title=None,
+                    **common,
+                )
+        elif (status.due_on - status.today).days <= trust_rules.due_soon_days:
+            _drafts_for(
+                drafts,
+                staff=supervisors,
+                kind=Kind.SUPERVISION_DUE,
+                staff_title=f"{what} due for {peer.full_name} on {due}",
+                peer_title=f"{your} is due on {due}",
+                **common,
+            )
+    return drafts
+
+
+def wap_drafts(plans, placements: dict[int, Placement], audience, rules, today: datetime.date) -> list:
+    """A plan's review due soon or overdue: to the peer and whoever the peer shares the plan with (the
+    line manager, the supervisor, HR) and nobody else."""
+    drafts: list[NotificationDraft] = []
+    for plan in plans:
+        placement = placements.get(plan.peer_id)
+        # The agreed date, or the next one a recorded review agreed, whichever is later.
+        dates = [d for d in (plan.review_on, plan.next_review_from_reviews) if d]
+        if placement is None or not dates:
+            continue
+        due_on = max(dates)
+        trust_rules = rules.get(placement.post.team.trust_id, DEFAULT_SETTINGS)
+        if due_on >= today and (due_on - today).days > trust_rules.due_soon_days:
+            continue
+        staff: set[int] = set()
+        if plan.shared_with_line_manager:
+            staff |= audience.line_managers(placement)
+        if plan.shared_with_supervisor:
+            staff |= audience.named_else_holders(placement.peer_supervisor_id, Role.SUPERVISOR, placement)
+        if plan.shared_with_hr:
+            staff |= audience.holders(Role.HR, placement)
+        due, name = day_text(due_on), plan.peer.full_name
+        overdue = due_on < today
+        _drafts_for(
+            drafts,
+            peer=plan.peer,
+            staff=staff,
+            audience=audience,
+            kind=Kind.WAP_REVIEW_OVERDUE if overdue else Kind.WAP_REVIEW_DUE,
+            subject=f"wap:{plan.pk}",
+            due_on=due_on,
+            staff_title=(
+                f"Wellness Action Plan review for {name} overdue since {due}"
+                if overdue
+                else f"Wellness Action Plan review due for {name} on {due}"
+            ),
+            peer_title=(
+                f"Your Wellness Action Plan review was due on {due}"
+                if overdue
+                else f"Your Wellness Action Plan review is due on {due}"
+            ),
+            url=link("workforce:wap-detail", plan.pk),
+        )
+    return drafts
+
+
+def review_drafts(reviews, audience, rules, today: datetime.date) -> list:
+    """3- and 6-month reviews and appraisals not held, due soon or overdue: to the line manager."""
+    drafts: list[NotificationDraft] = []
+    for review in reviews:
+        placement = review.placement
+        trust_rules = rules.get(placement.post.team.trust_id, DEFAULT_SETTINGS)
+        if review.due_on >= today and (review.due_on - today).days > trust_rules.due_soon_days:
+            continue
+        overdue = review.due_on < today
+        what, name, due = review.get_kind_display(), placement.peer.full_name, day_text(review.due_on)
+        _drafts_for(
+            drafts,
+            peer=placement.peer,
+            staff=audience.line_managers(placement),
+            audience=audience,
+            kind=Kind.REVIEW_OVERDUE if overdue else Kind.REVIEW_DUE,
+            subject=f"review:{review.pk}",
+            due_on=review.due_on,
+            staff_title=f"{what} for {name} overdue since {due}" if overdue else f"{what} due for {name} on {due}",
+            peer_title=None,
+            url=link("workforce:review-detail", review.pk),
+        )
+    return drafts
+
+
+def induction_drafts(plans, audience) -> list:
+    """Items not done by the end of week 4: one notification per plan to the mentor (the plan's, else the
+    placement's; else the line manager)."""
+    drafts: list[NotificationDraft] = []
+    for plan in plans:
+        placement = plan.placement
+        end_of_week_4 = placement.start_date + datetime.timedelta(weeks=INDUCTION_WEEKS)
+        mentor = plan.mentor_id or placement.mentor_id
+        staff = {mentor} if mentor else audience.line_managers(placement)
+        items = "1 item" if plan.not_done == 1 else f"{plan.not_done} items"
+        _drafts_for(
+            drafts,
+            peer=placement.peer,
+            staff=staff,
+            audience=audience,
+            kind=Kind.INDUCTION_OVERDUE,
+            subject=f"induction:{plan.pk}",
+            due_on=end_of_week_4,
+            staff_title=f"Induction of {placement.peer.full_name}: {items} not done by the end of week 4 "
+            f"({day_text(end_of_week_4)})",
+            peer_title=None,
+            url=link("workforce:induction-detail", plan.pk),
+        )
+    return drafts
+
+
+# --- The run ----------------------------------------------------------------------------------------------
+
+
+def run(today: datetime.date, *, peers: QuerySet[Peer] | None = None, run: str | None = None) -> dict[str, int]:
+    """Every job for all employed peers (or only `peers`) on `today`; returns the notifications created per
+    job. A fixed number of queries whatever the number of peers."""
+    run_id = run or new_run_id()
+    peers = Peer.objects.all() if peers is None else peers
+    employed = current_placements(Placement.objects.filter(peer__in=peers), today)
+    employed_peers = employed.values("peer_id")
+
+    statuses = supervision_statuses(peers, today)  # 4 queries
+    # Each peer's placement as supervision_statuses chose it: the earliest current one.
+    placements = {s.peer.pk: s.placement for s in statuses}
+
+    plans = list(
+        WellnessActionPlan.objects.filter(peer_id__in=employed_peers)
+        .annotate(next_review_from_reviews=Max("reviews__next_review_on"))
+        .select_related("peer")
+        # What is due and with whom it is shared; never the plan's content.
+        .only(
+            "review_on",
+            "shared_with_line_manager",
+            "shared_with_supervisor",
+            "shared_with_hr",
+            "peer",
+            "peer__full_name",
+            "peer__user",
+        )
+    )
+    rules_horizon = today + datetime.timedelta(days=max(60, DEFAULT_SETTINGS.due_soon_days))
+    reviews = list(
+        EmploymentReview.objects.filter(placement__in=employed, held_on__isnull=True, due_on__lte=rules_horizon)
+        .select_related("placement__peer", "placement__post__team")
+        .order_by("due_on", "pk")
+    )
+    week_4_ended = today - datetime.timedelta(weeks=INDUCTION_WEEKS)
+    inductions = list(
+        InductionPlan.objects.filter(placement__in=employed, placement__start_date__lte=week_4_ended)
+        .annotate(not_done=Count("items", filter=Q(items__done_on__isnull=True)))
+        .filter(not_done__gt=0)
+        .select_related("placement__peer", "placement__post__team")
+    )
+
+    trust_ids = {p.post.team.trust_id for p in placements.values()}
+    trust_ids |= {r.placement.post.team.trust_id for r in reviews}
+    trust_ids |= {i.placement.post.team.trust_id for i in inductions}
+    rules = settings_by_trust(trust_ids) if trust_ids else {}
+    audience = Audience.load(trust_ids, employed_peers)
+
+    drafts = [
+        *supervision_drafts(statuses, audience, rules),
+        *wap_drafts(plans, placements, audience, rules, today),
+        *review_drafts(reviews, audience, rules, today),
+        *induction_drafts(inductions, audience),
+    ]
+    created = create_notifications(drafts, run=run_id) if drafts else 0
+    per_kind: dict[str, int] = {}
+    if created:
+        for row in Notification.objects.filter(run=run_id).values("kind").annotate(n=Count("pk")).order_by():
+            per_kind[row["kind"]] = row["n"]
+    return {job: sum(per_kind.get(kind, 0) for kind in kinds) for job, kinds in JOBS.items()}

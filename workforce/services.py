@@ -1,0 +1,386 @@
+"""Writes of the employment phase: placing a peer in a post, their induction and their reviews (phase 3).
+Every service takes keyword arguments, runs in one transaction, validates with full_clean and credits the
+change to `by` in the record's history. Views, the admin, commands and tasks all call these."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history
+
+from programmes import services as programme_services
+from programmes.models import OwnCareTeamArrangement, Peer, Post
+from programmes.services import _apply, _save
+from recruitment.models import Application, OccupationalHealthReferral
+
+from .models import (
+    EmploymentReview,
+    InductionItem,
+    InductionPlan,
+    InductionSection,
+    InductionTemplateItem,
+    Placement,
+    ReviewObjective,
+)
+from .tasks import remind_about_peer
+
+# A placement's review schedule (seed 001): interim reviews at 3 and 6 months, then the annual appraisal.
+FIRST_REVIEWS = tuple(EmploymentReview.MONTHS_AFTER_START.items())
+MAX_OBJECTIVES_PER_SAVE = 3
+LAST_INDUCTION_WEEK = 4
+
+
+def _user(by):
+    return by if by is not None and getattr(by, "is_authenticated", False) else None
+
+
+# --- Placements ------------------------------------------------------------------------------------
+
+
+def adjustments_from_occupational_health(*, peer: Peer, application: Application | None = None) -> str:
+    """The reasonable adjustments agreed at occupational health, as text for the employment record: those of
+    `application` when its outcome cleared the peer, else those of the peer's latest clearing referral."""
+    referral = None
+    if application is not None:
+        referral = OccupationalHealthReferral.objects.filter(
+            application=application, outcome__in=OccupationalHealthReferral.CLEARED
+        ).first()
+    if referral is None:
+        referral = (
+            OccupationalHealthReferral.objects.filter(
+                application__applicant=peer, outcome__in=OccupationalHealthReferral.CLEARED
+            )
+            .order_by("-outcome_on", "-pk")
+            .first()
+        )
+    if referral is None:
+        return ""
+    return "\n".join(f"{str(label)[:1].upper()}{str(label)[1:]}: {text}" for label, text in referral.adjustments)
+
+
+def _check_placement(
+    *,
+    peer: Peer,
+    post: Post,
+    hours,
+    application: Application | None,
+    own_care_team: bool,
+    care_arrangement: str,
+    line_manager,
+    placement: Placement | None = None,
+) -> None:
+    errors: dict[str, list[str]] = {}
+    if post.team.trust_id != peer.trust_id:
+        errors.setdefault("post", []).append("The post must be in the peer's trust.")
+    elif post.holder_id not in (None, peer.pk):
+        errors.setdefault("post", []).append("This post is held by someone else; choose a vacant post.")
+    if hours is not None and hours > post.hours:
+        errors.setdefault("hours", []).append(f"The post has {post.hours} hours a week; a placement cannot have more.")
+    if application is not None:
+        if application.applicant_id != peer.pk:
+            errors.setdefault("application", []).append("This application is not the peer's.")
+        elif application.stage != Application.Stage.APPOINTED:
+            errors.setdefault("application", []).append(
+                "Only an appointed applicant can be placed; this application is "
+                f"{application.get_stage_display().lower()}."
+            )
+        elif application.vacancy.post_id != post.pk:
+            errors.setdefault("application", []).append("The application was for another post.")
+        existing = Placement.objects.filter(application=application)
+        if placement is not None:
+            existing = existing.exclude(pk=placement.pk)
+        if existing.exists():
+            errors.setdefault("application", []).append("A placement has already been made from this application.")
+    if own_care_team:
+        # seed 000, Box 10: the arrangement names where the peer is treated, and who manages them.
+        if not (care_arrangement or "").strip():
+            errors.setdefault("care_arrangement", []).append(
+                "Say where the peer will be treated if they become unwell (the care arrangement)."
+            )
+        if line_manager is None:
+            errors.setdefault("line_manager", []).append(
+                "Name the line manager: in their own care team only the named line manager and supervisor see "
+                "the peer's records."
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _review_due(start: datetime.date, months: int) -> datetime.date:
+    return start + relativedelta(months=months)
+
+
+def remind_about(peer_ids: Iterable[int]) -> None:
+    """After a change that moves what a peer is due, run their reminder jobs once the transaction has
+    committed (in the background; when the broker is unreachable the next daily run catches up)."""
+    for peer_id in set(peer_ids):
+        remind_about_peer.delay_on_commit(peer_id)
+
+
+@transaction.atomic
+def place_peer(
+    *,
+    by,
+    peer: Peer,
+    post: Post,
+    start_date: datetime.date,
+    hours,
+    match_reasons: str,
+    line_manager=None,
+    peer_supervisor=None,
+    mentor=None,
+    own_care_team: bool = False,
+    care_arrangement: str = "",
+    application: Application | None = None,
+    reasonable_adjustments: str | None = None,
+) -> Placement:
+    """Place `peer` in `post` (seed 000, "Matching peers with posts"): the post's holder becomes the peer;
+    the own-care-team arrangement is recorded when flagged (which switches on the access restriction); the
+    adjustments agreed at occupational health are carried in unless given; the induction plan is made from
+    the template with the mentor; the 3-month, 6-month and first annual reviews are scheduled."""
+    post = Post.objects.select_for_update().select_related("team").get(pk=post.pk)
+    _check_placement(
+        peer=peer,
+        post=post,
+        hours=hours,
+        application=application,
+        own_care_team=own_care_team,
+        care_arrangement=care_arrangement,
+        line_manager=line_manager,
+    )
+    if reasonable_adjustments is None:
+        reasonable_adjustments = adjustments_from_occupational_health(peer=peer, application=application)
+    placement = _save(
+        Placement(
+            peer=peer,
+            post=post,
+            application=application,
+            start_date=start_date,
+            hours=hours,
+            match_reasons=match_reasons,
+            line_manager=line_manager,
+            peer_supervisor=peer_supervisor,
+            mentor=mentor,
+            own_care_team=own_care_team,
+            reasonable_adjustments=reasonable_adjustments,
+        ),
+        by=by,
+    )
+    if post.holder_id != peer.pk:
+        programme_services.update_post(post=post, by=by, holder=peer)
+    if own_care_team:
+        programme_services.record_own_care_team(
+            by=by,
+            peer=peer,
+            team=post.team,
+            line_manager=line_manager,
+            supervisor=peer_supervisor,
+            care_arrangement=care_arrangement,
+        )
+    create_induction_plan(placement=placement, mentor=mentor, by=by)
+    for kind, months in FIRST_REVIEWS:
+        _save(EmploymentReview(placement=placement, kind=kind, due_on=_review_due(start_date, months)), by=by)
+    remind_about([peer.pk])
+    return placement
+
+
+@transaction.atomic
+def update_placement(*, placement: Placement, by, care_arrangement: str | None = None, **fields: Any) -> Placement:
+    """Change a placement. Switching the own-care-team flag on records the arrangement (and the access
+    restriction); switching it off removes it. A new start date moves the reviews not yet held."""
+    placement = Placement.objects.select_for_update().select_related("post__team", "peer").get(pk=placement.pk)
+    old_start, old_mentor_id = placement.start_date, placement.mentor_id
+    _apply(placement, fields)
+    arrangement = OwnCareTeamArrangement.objects.filter(peer=placement.peer).first()
+    if care_arrangement is None:
+        care_arrangement = arrangement.care_arrangement if arrangement else ""
+    _check_placement(
+        peer=placement.peer,
+        post=placement.post,
+        hours=placement.hours,
+        application=placement.application,
+        own_care_team=placement.own_care_team,
+        care_arrangement=care_arrangement,
+        line_manager=placement.line_manager,
+        placement=placement,
+    )
+    _save(placement, by=by)
+    if placement.own_care_team:
+        programme_services.record_own_care_team(
+            by=by,
+            peer=placement.peer,
+            team=placement.post.team,
+            line_manager=placement.line_manager,
+            supervisor=placement.peer_supervisor,
+            care_arrangement=care_arrangement,
+        )
+    elif arrangement is not None and arrangement.team_id == placement.post.team_id:
+        if _user(by) is not None:
+            arrangement._history_user = by
+        arrangement.delete()
+    if placement.start_date != old_start and not placement.reviews.filter(held_on__isnull=False).exists():
+        for review in placement.reviews.all():
+            months = EmploymentReview.MONTHS_AFTER_START[EmploymentReview.Kind(review.kind)]
+            _save(_apply(review, {"due_on": _review_due(placement.start_date, months)}), by=by)
+    if placement.mentor_id != old_mentor_id:
+        plan = InductionPlan.objects.filter(placement=placement).first()
+        if plan is not None:
+            change_mentor(plan=plan, mentor=placement.mentor, by=by)
+    return placement
+
+
+@transaction.atomic
+def end_placement(*, by, placement: Placement, end_date: datetime.date) -> Placement:
+    """End a placement on `end_date` and free the post (when the peer still holds it)."""
+    placement = Placement.objects.select_for_update().select_related("post").get(pk=placement.pk)
+    if placement.end_date is not None:
+        raise ValidationError({"end_date": f"This placement already ended on {placement.end_date:%d %B %Y}."})
+    if end_date < placement.start_date:
+        raise ValidationError({"end_date": "The placement cannot end before it starts."})
+    placement.end_date = end_date
+    _save(placement, by=by)
+    if placement.post.holder_id == placement.peer_id:
+        programme_services.update_post(post=placement.post, by=by, holder=None)
+    return placement
+
+
+# --- Induction ---------------------------------------------------------------------------------------
+
+
+def induction_due_on(start: datetime.date, week: int | None) -> datetime.date:
+    """The end of the item's week of employment, or of week 4 for items without a week."""
+    return start + datetime.timedelta(days=7 * (week or LAST_INDUCTION_WEEK) - 1)
+
+
+@transaction.atomic
+def create_induction_plan(*, placement: Placement, mentor, by) -> InductionPlan:
+    """The placement's induction plan, copied from the template (seed 001's checklist and timetable...)."""
+    if InductionPlan.objects.filter(placement=placement).exists():
+        raise ValidationError("This placement already has an induction plan.")
+    plan = _save(InductionPlan(placement=placement, mentor=mentor), by=by)
+    items = [
+        InductionItem(
+            plan=plan,
+            section=item.section,
+            week=item.week,
+            order=item.order,
+            title=item.title,
+            description=item.description,
+            due_on=induction_due_on(placement.start_date, item.week),
+        )
+        for item in InductionTemplateItem.objects.order_by("order", "pk")
+    ]
+    for item in items:
+        item.full_clean(exclude=["plan"])
+    bulk_create_with_history(items, InductionItem, default_user=_user(by))
+    return plan
+
+
+@transaction.atomic
+def mark_item_done(*, item: InductionItem, by, done_on: datetime.date) -> InductionItem:
+    plan_start = item.plan.placement.start_date
+    if done_on < plan_start:
+        raise ValidationError({"done_on": f"The induction began on {plan_start:%d %B %Y}; choose a later date."})
+    return _save(_apply(item, {"done_on": done_on, "done_by": _user(by)}), by=by)
+
+
+@transaction.atomic
+def mark_item_not_done(*, item: InductionItem, by) -> InductionItem:
+    return _save(_apply(item, {"done_on": None, "done_by": None}), by=by)
+
+
+@transaction.atomic
+def schedule_item(*, item: InductionItem, scheduled_for: datetime.date | None, by) -> InductionItem:
+    """Book a date for an item (a training date, a meeting); None clears it."""
+    return _save(_apply(item, {"scheduled_for": scheduled_for}), by=by)
+
+
+@transaction.atomic
+def add_induction_item(
+    *,
+    plan: InductionPlan,
+    by,
+    title: str,
+    section: str = InductionSection.CHECKLIST,
+    week: int | None = None,
+    description: str = "",
+    due_on: datetime.date | None = None,
+    scheduled_for: datetime.date | None = None,
+) -> InductionItem:
+    """An item the team adds to this peer's plan (their own local induction, a meeting...)."""
+    if plan.items.filter(section=section, title__iexact=title.strip()).exists():
+        raise ValidationError({"title": "The plan already has an item with this title in this section."})
+    last = plan.items.order_by("-order").values_list("order", flat=True).first() or 0
+    return _save(
+        InductionItem(
+            plan=plan,
+            section=section,
+            week=week,
+            order=last + 1,
+            title=title.strip(),
+            description=description,
+            due_on=due_on or induction_due_on(plan.placement.start_date, week),
+            scheduled_for=scheduled_for,
+        ),
+        by=by,
+    )
+
+
+@transaction.atomic
+def change_mentor(*, plan: InductionPlan, mentor, by) -> InductionPlan:
+    return _save(_apply(plan, {"mentor": mentor}), by=by)
+
+
+# --- Reviews -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_review(
+    *,
+    review: EmploymentReview,
+    by,
+    held_on: datetime.date,
+    progress: str = "",
+    support_needed: str = "",
+    objectives: Iterable[dict[str, Any]] = (),
+) -> EmploymentReview:
+    """Record a review as held, by `by` (the reviewer), with up to three new objectives for the development
+    plan. Holding an appraisal schedules the next one a year after this one was due (seed 001: annual)."""
+    review = EmploymentReview.objects.select_for_update().select_related("placement").get(pk=review.pk)
+    objectives = [o for o in objectives if (o.get("text") or "").strip()]
+    errors: dict[str, list[str]] = {}
+    if held_on < review.placement.start_date:
+        errors["held_on"] = ["A review is held after the placement starts."]
+    if len(objectives) > MAX_OBJECTIVES_PER_SAVE:
+        errors["objectives"] = [f"Add up to {MAX_OBJECTIVES_PER_SAVE} objectives at a time."]
+    for objective in objectives:
+        if objective.get("target_on") and objective["target_on"] < held_on:
+            errors.setdefault("objectives", []).append(
+                f"The target date of \u201c{objective['text'].strip()}\u201d comes before the review."
+            )
+    if errors:
+        raise ValidationError(errors)
+    _apply(review, {"held_on": held_on, "progress": progress, "support_needed": support_needed})
+    review.reviewer = _user(by)
+    _save(review, by=by)
+    for objective in objectives:
+        _save(
+            ReviewObjective(review=review, text=objective["text"].strip(), target_on=objective.get("target_on")),
+            by=by,
+        )
+    if review.kind == EmploymentReview.Kind.APPRAISAL:
+        next_due = review.due_on + relativedelta(years=1)
+        if not EmploymentReview.objects.filter(placement=review.placement, kind=review.kind, due_on=next_due).exists():
+            _save(EmploymentReview(placement=review.placement, kind=review.kind, due_on=next_due), by=by)
+    return review
+
+
+@transaction.atomic
+def set_objective_status(*, objective: ReviewObjective, by, status: str) -> ReviewObjective:
+    """Mark an objective achieved, no longer relevant, or open again."""
+    return _save(_apply(objective, {"status": status}), by=by)
