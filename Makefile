@@ -39,6 +39,7 @@ migrate: venv env-file
 seed: migrate
 	$(PY) manage.py seed_demo
 	$(PY) manage.py seed_recruitment_demo
+	$(PY) manage.py seed_workforce_demo
 
 run: venv system-libs env-file seed
 	$(PY) manage.py runserver 127.0.0.1:8000

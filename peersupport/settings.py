@@ -197,3 +197,6 @@ LOGGING = {
     # WeasyPrint and fontTools narrate every PDF at INFO; keep their warnings only.
     "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
 }
+if CELERY_TASK_ALWAYS_EAGER:
+    # Tasks run in-process (no broker): Celery would narrate each one at INFO in the web process and commands.
+    LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}

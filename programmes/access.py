@@ -890,10 +890,11 @@ def supervisor_choices(user):
     the service checks the one chosen against the attendees' trust with `supervisors_for`)."""
     from django.contrib.auth import get_user_model
 
-    users = get_user_model().objects.filter(staff_roles__role__in=SUPERVISING_ROLES, is_active=True)
-    if not is_admin(user):
-        users = users.filter(staff_roles__trust_id__in=scope(user).trust_ids)
-    return users.distinct()
+    # One filter() call, so the supervising role and the trust are those of the same staff role.
+    in_trusts = {} if is_admin(user) else {"staff_roles__trust_id__in": scope(user).trust_ids}
+    return (
+        get_user_model().objects.filter(staff_roles__role__in=SUPERVISING_ROLES, is_active=True, **in_trusts).distinct()
+    )
 
 
 def log_sensitive_reads(*, user, reads, record_type: str, channel: str = SensitiveAccessLog.Channel.PAGE) -> int:

@@ -157,16 +157,7 @@ class WellnessActionPlanForm(CrispyModelForm):
 
     class Meta:
         model = WellnessActionPlan
-        fields = [
-            "approaches",
-            "workplace_triggers",
-            "early_warning_signs",
-            "actions_if_unwell",
-            "support_from_manager",
-            "reasonable_adjustments",
-            "review_on",
-            "anything_else",
-        ]
+        fields = list(WellnessActionPlan.CONTENT_FIELDS)
         help_texts = {
             "reasonable_adjustments": "Any adjustments you may wish to discuss with your manager.",
         }

@@ -377,6 +377,18 @@ class WellnessActionPlan(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
+    # The plan's own words (seed 001's headings), which the peer writes and each version changes.
+    CONTENT_FIELDS = (
+        "approaches",
+        "workplace_triggers",
+        "early_warning_signs",
+        "actions_if_unwell",
+        "support_from_manager",
+        "reasonable_adjustments",
+        "review_on",
+        "anything_else",
+    )
+
     class Meta:
         verbose_name = "Wellness Action Plan"
         indexes = [models.Index(fields=["review_on"])]
@@ -389,8 +401,14 @@ class WellnessActionPlan(models.Model):
 
     @property
     def shared_with(self) -> list[str]:
+        """Whom the peer shares the plan with, in the peer's words ("my line manager", "HR")."""
         names = ("shared_with_line_manager", "shared_with_supervisor", "shared_with_hr")
         return [str(self._meta.get_field(n).verbose_name) for n in names if getattr(self, n)]
+
+    @property
+    def shared_with_roles(self) -> list[str]:
+        """The same, as anyone else reads it ("the line manager", "HR")."""
+        return [name.replace("my ", "the ", 1) for name in self.shared_with]
 
 
 class WapReview(models.Model):

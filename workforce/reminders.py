@@ -163,9 +163,9 @@ def supervision_drafts(statuses, audience: Audience, rules: dict[int, Employment
     peer supervisor; else the team's holders of that role). Overdue by `escalate_after_days` or more:
     to the line manager(s) and the peer lead(s). Each once per due date."""
     drafts: list[NotificationDraft] = []
-    url = link("workforce:supervision-schedule")
     for status in statuses:
         placement, peer = status.placement, status.peer
+        url = link("workforce:peer-supervision", peer.pk)  # the peer's own supervision page, for all told
         trust_rules = rules.get(placement.post.team.trust_id, DEFAULT_SETTINGS)
         managerial = status.kind == SupervisionKind.MANAGERIAL
         what = status.kind_label  # "Managerial supervision"

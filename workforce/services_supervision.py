@@ -32,16 +32,7 @@ Status = SupervisionSession.Status
 Format = SupervisionSession.Format
 
 # The plan's own words, which a new version changes (sharing and the review date are kept apart).
-WAP_CONTENT_FIELDS = (
-    "approaches",
-    "workplace_triggers",
-    "early_warning_signs",
-    "actions_if_unwell",
-    "support_from_manager",
-    "reasonable_adjustments",
-    "review_on",
-    "anything_else",
-)
+WAP_CONTENT_FIELDS = WellnessActionPlan.CONTENT_FIELDS
 WAP_SHARING_FIELDS = ("shared_with_line_manager", "shared_with_supervisor", "shared_with_hr")
 
 

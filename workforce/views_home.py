@@ -49,8 +49,11 @@ class EmploymentHomeView(AccessMixin, TemplateView):
             context["own_placements"] = selectors.placements_for_list(
                 selectors.current_placements(access.visible_placements(user).filter(peer=own_peer), today)
             )
-            context["own_plans"] = selectors.induction_plan_with_items(
-                access.visible_induction_plans(user).filter(placement__peer=own_peer)
-            )
+            context["own_plans"] = [
+                (plan, selectors.induction_progress(plan.items.all()))
+                for plan in selectors.induction_plan_with_items(
+                    access.visible_induction_plans(user).filter(placement__peer=own_peer)
+                )
+            ]
             context["own_wap"] = access.editable_waps(user).filter(peer=own_peer).first()
         return context

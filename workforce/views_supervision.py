@@ -9,6 +9,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -189,8 +190,9 @@ class SessionNotesView(AccessMixin, TemplateView):
         note_forms = self.forms(request.POST)
         if all(f.is_valid() for f in note_forms):
             try:
-                for f in note_forms:
-                    services.record_attendance_notes(attendance=f.attendance, by=request.user, **f.cleaned_data)
+                with transaction.atomic():  # every attendee's notes, or none
+                    for f in note_forms:
+                        services.record_attendance_notes(attendance=f.attendance, by=request.user, **f.cleaned_data)
             except ValidationError as error:
                 put_errors_beside_fields(note_forms[0], error)
             else:

@@ -8,11 +8,14 @@ database connection, and must see it.
 from __future__ import annotations
 
 import datetime
+import io
 import uuid
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from django.core.management import call_command
 from django.db import connections
+from django.urls import reverse
 
 from peersupport.celery import app
 from programmes.models import Notification
@@ -21,6 +24,15 @@ from workforce import tasks
 
 pytestmark = pytest.mark.django_db(transaction=True)
 TODAY = datetime.date(2026, 11, 23)
+
+
+def forget_broker_connections() -> None:
+    """Drop the connection and producer pools and the result backend made for the configuration in use
+    before (the app caches them, per thread for the backend)."""
+    app._pool = None
+    app.amqp._producer_pool = None
+    app._backend_cache = None
+    app._local.__dict__.pop("backend", None)
 
 
 @pytest.fixture
@@ -46,13 +58,13 @@ def celery_on_redis():
         task_default_queue=queue,
         broker_connection_retry_on_startup=False,
     )
-    app._pool = None  # a producer pool made for another broker must not be reused
+    forget_broker_connections()
     try:
         with start_worker(app, pool="solo", queues=[queue], perform_ping_check=False, shutdown_timeout=30) as worker:
             yield worker
     finally:
         app.conf.update(saved)
-        app._pool = None
+        forget_broker_connections()
         connections.close_all()
 
 
@@ -72,3 +84,45 @@ def test_the_daily_reminder_task_runs_in_a_celery_worker_on_redis(workforce, cel
     again = tasks.run_daily_reminders.delay(TODAY.isoformat()).get(timeout=60)
     assert sum(again.values()) == 0
     assert Notification.objects.count() == sum(created.values())
+
+
+CLOSED_PORT_BROKER = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+
+
+@pytest.fixture
+def broker_down():
+    """Celery queueing for real (not in-process) to a broker that cannot be reached."""
+    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
+    app.conf.update(broker_url=CLOSED_PORT_BROKER, task_always_eager=False)
+    forget_broker_connections()
+    try:
+        yield
+    finally:
+        app.conf.update(saved)
+        forget_broker_connections()
+
+
+def test_a_web_request_completes_with_the_broker_down_and_the_next_run_sends_what_was_due(
+    workforce, client, broker_down, caplog
+):
+    w = workforce
+    client.force_login(w.peer_worker)
+
+    # The peer shares her plan with her line manager; the service queues her reminders after commit,
+    # which fails to reach the broker: the request still completes and the sharing is saved.
+    response = client.post(reverse("workforce:wap-sharing", args=[w.wap.pk]), {"line_manager": "on"})
+
+    assert response.status_code == 302
+    w.wap.refresh_from_db()
+    assert w.wap.shared_with_line_manager
+    assert "the broker is unreachable" in caplog.text
+    assert not Notification.objects.exists()
+
+    # The next daily run (here the command cron users run) sends what was due: her plan's review of
+    # 1 December is overdue on the 3rd, to her and now to her line manager.
+    out = io.StringIO()
+    call_command("run_reminders", "--date", "2026-12-03", stdout=out)
+
+    overdue = Notification.objects.filter(kind=Notification.Kind.WAP_REVIEW_OVERDUE, subject__contains=str(w.wap.pk))
+    assert {n.recipient for n in overdue} == {w.peer_worker, w.line_manager}
+    assert "Created" in out.getvalue()

@@ -1,0 +1,192 @@
+"""`python manage.py seed_workforce_demo`: employment for the demo trust of `seed_demo` (run that first).
+
+The six peers in post get placements (Daniel in the team that provides his care), started at different
+times before today so that something is due for each: Samira is six weeks in, her induction unfinished,
+weekly managerial supervision overdue, group peer supervision due in two days and her Wellness Action Plan
+(shared with her line manager) due for review; Daniel's 3-month review is overdue and he had a
+return-to-work conversation; Alex's managerial supervision is overdue long enough to be escalated; Priya's
+appraisal is overdue; Tom and Grace are up to date. `python manage.py run_reminders` then has something to
+say to `peer`, `manager`, `supervisor` and `peerlead`. Everything goes through the services.
+Idempotent: when Samira's placement exists, nothing is changed.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from programmes.models import Peer, Trust
+from workforce import services, services_supervision
+from workforce.models import EmploymentReview, Placement, SupervisionKind, SupervisionSession
+
+TRUST_ODS = "ZZ1"  # seed_demo's Northshire trust
+Format = SupervisionSession.Format
+
+# (peer, days in post, reasons for the match, own care team)
+PLACEMENTS = [
+    ("Samira Okafor", 40, "The team asked for someone with experience of peer groups and of using a CMHT.", False),
+    ("Daniel Whitfield", 100, "Knows the town's men's sheds and sports clubs, which the team wanted links with.", True),
+    ("Alex Morgan", 730, "Experience of an early intervention service; leads the group peer supervision.", False),
+    ("Priya Nair", 380, "Speaks Gujarati and Hindi, which the EIP team asked for.", False),
+    ("Tom Hughes", 200, "A musician: the ward wanted someone to restart its music group.", False),
+    ("Grace Adeyemi", 1095, "A recovery college student before she became an educator.", False),
+]
+# Days before today of the last managerial session held (None: none yet).
+LAST_MANAGERIAL = {"Samira Okafor": 12, "Daniel Whitfield": 20, "Alex Morgan": 50, "Priya Nair": 10}
+LAST_MANAGERIAL.update({"Tom Hughes": 7, "Grace Adeyemi": 14})
+
+
+class Command(BaseCommand):
+    help = "Create the employment demo (placements, induction, supervision, a WAP, reviews) once."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        trust = Trust.objects.filter(ods_code=TRUST_ODS).first()
+        if trust is None:
+            raise CommandError("Run `python manage.py seed_demo` first: the demo trust is missing.")
+        peers = {p.full_name: p for p in Peer.objects.filter(trust=trust).prefetch_related("posts")}
+        if Placement.objects.filter(peer=peers["Samira Okafor"]).exists():
+            self.stdout.write("Employment demo already there; nothing changed.")
+            return
+        User = get_user_model()
+        hr, manager, supervisor, peer_user = (
+            User.objects.get(username=name) for name in ("hr", "manager", "supervisor", "peer")
+        )
+        today = timezone.localdate()
+        placed = {}
+        for name, days, reasons, own_care in PLACEMENTS:
+            peer = peers[name]
+            post = peer.posts.all()[0]
+            placed[name] = services.place_peer(
+                by=hr,
+                peer=peer,
+                post=post,
+                start_date=today - datetime.timedelta(days=days),
+                hours=post.hours,
+                match_reasons=reasons,
+                line_manager=manager,
+                peer_supervisor=supervisor,
+                mentor=manager,
+                own_care_team=own_care,
+                care_arrangement=(
+                    "Daniel's care coordination moves to the Eastgate CMHT; in a crisis, the neighbouring "
+                    "trust's home treatment team."
+                    if own_care
+                    else ""
+                ),
+            )
+        self.induction(placed, manager, today)
+        self.supervision(placed, manager, supervisor, today)
+        self.reviews(placed, manager, today)
+        samira = peers["Samira Okafor"]
+        services_supervision.save_wap(
+            by=peer_user,
+            peer=samira,
+            approaches="A walk at lunchtime; time to write up notes after each visit; my Thursday choir.",
+            workplace_triggers="Back-to-back visits without a break; being asked about my own diagnosis by colleagues.",
+            early_warning_signs="I go quiet in team meetings and start working through lunch.",
+            actions_if_unwell="I will tell Maya; we will lighten my caseload for a week and book an extra supervision.",
+            support_from_manager="A check-in after difficult visits.",
+            reasonable_adjustments="No visits before 10am.",
+            review_on=today + datetime.timedelta(days=2),
+        )
+        services_supervision.share_wap(
+            by=peer_user, plan=samira.wellness_action_plan, line_manager=True, supervisor=False, hr=False
+        )
+        services_supervision.record_return_to_work(
+            by=manager,
+            peer=peers["Daniel Whitfield"],
+            absence_from=today - datetime.timedelta(days=30),
+            absence_to=today - datetime.timedelta(days=19),
+            held_on=today - datetime.timedelta(days=18),
+            support_agreed="A phased return over two weeks; no lone visits for the first week.",
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Employment demo ready: six placements, Samira's induction and Wellness Action Plan, supervision "
+                "and reviews. Run `python manage.py run_reminders` to see what is due."
+            )
+        )
+
+    def induction(self, placed, manager, today) -> None:
+        """Samira has done her first two weeks' items, the rest outstanding after week 4; the others finished
+        their inductions on time."""
+        for name, placement in placed.items():
+            items = placement.induction.items.all()
+            if name == "Samira Okafor":
+                items = items.filter(week__in=[1, 2])
+            for item in items:
+                services.mark_item_done(item=item, by=manager, done_on=min(item.due_on, today))
+
+    def supervision(self, placed, manager, supervisor, today) -> None:
+        day = datetime.timedelta
+        samira = placed["Samira Okafor"]
+        # Samira's weekly managerial supervision in her first weeks, the last one 12 days ago.
+        first = samira.start_date + day(days=7)
+        for held in (first, first + day(days=7), first + day(days=14), today - day(days=12)):
+            self.session(manager, SupervisionKind.MANAGERIAL, Format.INDIVIDUAL, held, [samira.peer])
+        for name, days in LAST_MANAGERIAL.items():
+            if name != "Samira Okafor":
+                self.session(
+                    manager, SupervisionKind.MANAGERIAL, Format.INDIVIDUAL, today - day(days=days), [placed[name].peer]
+                )
+        # Group peer supervision with the senior peer's supervisor: Riverside's peers five days ago, the
+        # others yesterday; and next week's Riverside group planned.
+        riverside = [placed[n].peer for n in ("Samira Okafor", "Daniel Whitfield", "Alex Morgan")]
+        others = [placed[n].peer for n in ("Priya Nair", "Tom Hughes", "Grace Adeyemi")]
+        self.session(supervisor, SupervisionKind.PEER, Format.GROUP, today - day(days=5), riverside)
+        self.session(supervisor, SupervisionKind.PEER, Format.GROUP, today - day(days=1), others)
+        services_supervision.record_session(
+            by=supervisor,
+            kind=SupervisionKind.PEER,
+            format=Format.GROUP,
+            date=today + day(days=9),
+            supervisor=supervisor,
+            attendees=riverside,
+            status=SupervisionSession.Status.PLANNED,
+            start_time=datetime.time(14, 0),
+            location="Riverside Resource Centre, room 2",
+        )
+
+    def session(self, supervisor, kind, format_, date, attendees) -> None:
+        services_supervision.record_session(
+            by=supervisor,
+            kind=kind,
+            format=format_,
+            date=date,
+            supervisor=supervisor,
+            attendees=attendees,
+            themes="How the week went; sharing your story with the people you support.",
+            actions="Book the ImROC training dates.",
+            notes={
+                p.pk: {"wellbeing_check": "Feeling settled.", "notes": "Talked through a hard visit."}
+                for p in attendees
+            },
+        )
+
+    def reviews(self, placed, manager, today) -> None:
+        """Every review due more than a fortnight ago has been held, except Daniel's 3-month review and
+        Priya's appraisal, which are overdue."""
+        overdue = {
+            (placed["Daniel Whitfield"].pk, EmploymentReview.Kind.THREE_MONTH),
+            (placed["Priya Nair"].pk, EmploymentReview.Kind.APPRAISAL),
+        }
+        while True:
+            held = EmploymentReview.objects.filter(
+                placement__in=placed.values(), held_on__isnull=True, due_on__lt=today - datetime.timedelta(days=14)
+            ).order_by("due_on", "pk")
+            to_hold = [r for r in held if (r.placement_id, r.kind) not in overdue]
+            if not to_hold:
+                return
+            for review in to_hold:
+                services.record_review(
+                    review=review,
+                    by=manager,
+                    held_on=review.due_on,
+                    progress="Settled well into the team; co-facilitated a recovery college course.",
+                    objectives=[{"text": "Complete the ImROC peer support training.", "target_on": None}],
+                )
