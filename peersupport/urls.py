@@ -19,5 +19,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("recruitment/", include("recruitment.urls")),
     path("employment/", include("workforce.urls")),
+    path("development/", include("development.urls")),
     path("", include("programmes.urls")),
 ]

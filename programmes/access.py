@@ -914,3 +914,131 @@ def log_sensitive_reads(*, user, reads, record_type: str, channel: str = Sensiti
     if rows:
         SensitiveAccessLog.objects.bulk_create(rows)
     return len(rows)
+
+
+# --- Phase 4, ongoing development ------------------------------------------------------------
+# The career pathway and the competency framework are reference data every signed-in person reads.
+# A peer's progression, competency assessments, training and development plan are seen by those who
+# see the peer (HR, the peer lead, the line manager and supervisor of their team) and by the peer.
+# Progression is kept by HR and the peer lead; assessments are made by those who supervise the peer
+# (line manager, supervisor, peer lead, or named on the placement) and kept by their assessor;
+# training is recorded by HR, the peer lead, the line manager and the peer themselves; the peer and
+# those who supervise them keep the development plan. Workforce growth and system change records are
+# kept by HR and the peer lead of the programme. The development models are looked up by name.
+
+
+def _development(model_name: str):
+    from django.apps import apps
+
+    return apps.get_model("development", model_name)
+
+
+def can_use_development_pages(user) -> bool:
+    return can_use_workforce_pages(user)
+
+
+def visible_frameworks(user) -> QuerySet:
+    Framework = _development("CompetencyFramework")
+    if is_admin(user):
+        return Framework.objects.all()
+    if not user.is_authenticated:
+        return Framework.objects.none()
+    trusts = set(scope(user).trust_ids)
+    peer_id = scope(user).peer_id
+    if peer_id is not None:
+        trusts |= set(Peer.objects.filter(pk=peer_id).values_list("trust_id", flat=True))
+    return Framework.objects.filter(Q(trust__isnull=True) | Q(trust_id__in=trusts))
+
+
+def visible_progressions(user) -> QuerySet:
+    return _development("Progression").objects.filter(peer__in=visible_peers(user))
+
+
+def editable_progressions(user) -> QuerySet:
+    return _development("Progression").objects.filter(peer__in=_staff_peers(user, RECORD_KEEPING_ROLES))
+
+
+def peers_for_progression(user) -> QuerySet[Peer]:
+    return _staff_peers(user, RECORD_KEEPING_ROLES)
+
+
+def visible_assessments(user) -> QuerySet:
+    Assessment = _development("CompetencyAssessment")
+    if is_admin(user):
+        return Assessment.objects.all()
+    if not user.is_authenticated:
+        return Assessment.objects.none()
+    return Assessment.objects.filter(Q(peer__in=visible_peers(user)) | Q(assessed_by=user))
+
+
+def assessable_peers(user) -> QuerySet[Peer]:
+    """Peers the user assesses against the framework: those they supervise."""
+    return supervisees(user)
+
+
+def editable_assessments(user) -> QuerySet:
+    Assessment = _development("CompetencyAssessment")
+    if is_admin(user):
+        return Assessment.objects.all()
+    if not user.is_authenticated:
+        return Assessment.objects.none()
+    return Assessment.objects.filter(assessed_by=user)
+
+
+TRAINING_RECORDING_ROLES = frozenset({Role.HR, Role.PEER_LEAD, Role.LINE_MANAGER})
+
+
+def visible_training(user) -> QuerySet:
+    return _development("TrainingRecord").objects.filter(peer__in=visible_peers(user))
+
+
+def peers_for_training(user) -> QuerySet[Peer]:
+    """Peers whose training the user records: HR, the peer lead, the line manager, and the peer."""
+    if is_admin(user):
+        return Peer.objects.all()
+    q = Q(pk__in=_staff_peers(user, TRAINING_RECORDING_ROLES).values("pk"))
+    peer_id = scope(user).peer_id
+    if peer_id is not None:
+        q |= Q(pk=peer_id)
+    return Peer.objects.filter(q)
+
+
+def editable_training(user) -> QuerySet:
+    return _development("TrainingRecord").objects.filter(peer__in=peers_for_training(user))
+
+
+def visible_development_objectives(user) -> QuerySet:
+    return _development("DevelopmentObjective").objects.filter(peer__in=visible_peers(user))
+
+
+def peers_for_development_plan(user) -> QuerySet[Peer]:
+    """Peers whose development plan the user keeps: the peer, those who supervise them, HR and the lead."""
+    if is_admin(user):
+        return Peer.objects.all()
+    q = Q(pk__in=supervisees(user).values("pk")) | Q(pk__in=_staff_peers(user, RECORD_KEEPING_ROLES).values("pk"))
+    peer_id = scope(user).peer_id
+    if peer_id is not None:
+        q |= Q(pk=peer_id)
+    return Peer.objects.filter(q)
+
+
+def editable_development_objectives(user) -> QuerySet:
+    return _development("DevelopmentObjective").objects.filter(peer__in=peers_for_development_plan(user))
+
+
+def growth_programmes(user) -> QuerySet[Programme]:
+    """Programmes whose workforce growth and system change records the user keeps (HR and the peer lead)."""
+    return preparation_programmes(user)
+
+
+def can_use_growth_pages(user) -> bool:
+    return can_use_preparation_pages(user)
+
+
+def growth_records(user, model_name: str) -> QuerySet:
+    """Vacancy reviews, new services or system change contributions of the user's programmes."""
+    return _development(model_name).objects.filter(programme__in=growth_programmes(user))
+
+
+def visible_establishments(user) -> QuerySet:
+    return _development("TeamEstablishment").objects.filter(team__in=editable_teams(user))

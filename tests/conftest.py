@@ -139,5 +139,6 @@ def _fast_password_hashing(settings):
 
 # The recruitment phase's world (a vacancy, applications at several stages, OH and DBS records), for
 # its own tests and for the permission matrix.
+from tests.development.world import development  # noqa: E402, F401
 from tests.recruitment.world import recruitment  # noqa: E402, F401
 from tests.workforce.world import workforce  # noqa: E402, F401

@@ -34,14 +34,14 @@ class Row:
     label: str = ""
     method: str = "get"
     # The fixture whose world the row's objects come from: "preparation" (the shared world and phase 1),
-    # "recruitment" or "workforce" (built only for the rows that need them, as they take a while).
+    # "recruitment", "workforce" or "development" (built only for the rows that need them, as they take a while).
     fixture: str = ""
 
     @property
     def world_fixture(self) -> str:
         if self.fixture:
             return self.fixture
-        for prefix in ("recruitment", "workforce"):
+        for prefix in ("recruitment", "workforce", "development"):
             if self.name.startswith(f"{prefix}:"):
                 return prefix
         return "preparation"

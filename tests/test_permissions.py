@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.development import matrix_growth, matrix_pathway, matrix_training
 from tests.matrix import (  # noqa: F401  (the vocabulary the rows below are written in)
     ADMIN,
     ADMIN_LOGIN,
@@ -185,6 +186,10 @@ MATRIX = [
     *matrix_placements.ROWS,
     *matrix_supervision.ROWS,
     *matrix_notifications.ROWS,
+    # Phase 4, ongoing development.
+    *matrix_pathway.ROWS,
+    *matrix_training.ROWS,
+    *matrix_growth.ROWS,
 ]
 
 # The admin's own patterns are guarded by the admin site's permission check (programmes.access.can_use_admin),

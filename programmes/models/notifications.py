@@ -21,6 +21,8 @@ class Notification(models.Model):
         REVIEW_DUE = "review_due", "Review or appraisal due"
         REVIEW_OVERDUE = "review_overdue", "Review or appraisal overdue"
         INDUCTION_OVERDUE = "induction_overdue", "Induction items not done by the end of week 4"
+        PEER_SUPPORT_TRAINING_DUE = "peer_support_training_due", "Peer support training due (place and train)"
+        TRAINING_EXPIRING = "training_expiring", "Training expiring"
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=40, choices=Kind.choices)

@@ -1,6 +1,9 @@
 """Every page of the product has a query budget: the meta-test beside the permission matrix's."""
 
 from tests.perf import (
+    test_development_budgets_growth,
+    test_development_budgets_pathway,
+    test_development_budgets_training,
     test_notification_budgets,
     test_query_budgets,
     test_recruitment_budgets_adverts,
@@ -19,9 +22,12 @@ MODULES = [
     test_workforce_budgets_placements,
     test_workforce_budgets_supervision,
     test_notification_budgets,
+    test_development_budgets_pathway,
+    test_development_budgets_training,
+    test_development_budgets_growth,
 ]
 # Signing in, passwords and the admin are Django's own pages.
-PHASE_NAMESPACES = {"programmes:", "recruitment:", "workforce:"}
+PHASE_NAMESPACES = {"programmes:", "recruitment:", "workforce:", "development:"}
 
 
 def test_every_page_of_every_phase_has_a_query_budget():

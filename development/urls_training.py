@@ -1,0 +1,3 @@
+"""Placeholder replaced by the pages of this part."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Query budgets for this part's pages (filled in with its pages)."""
+
+PAGES: list = []
