@@ -723,6 +723,19 @@ def supervisees(user) -> QuerySet[Peer]:
     return Peer.objects.filter(in_scope | _named_for(user, "line_manager", "peer_supervisor"))
 
 
+def is_line_manager_of(user, peer: Peer) -> bool:
+    """Named as the peer's line manager on a placement, or holding the line-manager role over them
+    (trust-wide, or for a team in which they hold a post): who may hold their managerial supervision."""
+    if _workforce("Placement").objects.filter(peer=peer, line_manager=user).exists():
+        return True
+    return StaffRole.objects.filter(
+        Q(team__isnull=True) | Q(team__posts__holder=peer),
+        user=user,
+        role=Role.LINE_MANAGER,
+        trust_id=peer.trust_id,
+    ).exists()
+
+
 def visible_supervision_sessions(user) -> QuerySet:
     """Sessions the user held, attended, or whose attendees they see. Notes are another matter:
     see `can_read_supervision_notes`."""
@@ -1042,3 +1055,40 @@ def growth_records(user, model_name: str) -> QuerySet:
 
 def visible_establishments(user) -> QuerySet:
     return _development("TeamEstablishment").objects.filter(team__in=editable_teams(user))
+
+
+# --- Phase 4, part 5: training and the place-and-train rule ----------------------------------------------
+# HR, the peer lead and line managers follow the place-and-train rule for the peers their roles reach; HR
+# and the peer lead see the whole trust's training expiring soon.
+
+
+def can_follow_place_and_train(user) -> bool:
+    return is_admin(user) or bool(roles(user) & TRAINING_RECORDING_ROLES)
+
+
+def place_and_train_peers(user) -> QuerySet[Peer]:
+    """Peers whose place-and-train deadline the user follows: those HR, the peer lead or the line manager reach."""
+    return _staff_peers(user, TRAINING_RECORDING_ROLES)
+
+
+def can_see_expiring_training(user) -> bool:
+    return is_admin(user) or bool(scope(user).trusts_for(RECORD_KEEPING_ROLES))
+
+
+def trust_training(user) -> QuerySet:
+    """Training records of the peers of the trusts whose records the user keeps (HR and the peer lead)."""
+    return _development("TrainingRecord").objects.filter(peer__in=_staff_peers(user, RECORD_KEEPING_ROLES))
+
+
+def training_courses_for(peer: Peer) -> QuerySet[TrainingCourse]:
+    """Courses a peer's training record may name: the shared library and the peer's trust's own."""
+    return TrainingCourse.objects.filter(Q(trust__isnull=True) | Q(trust_id=peer.trust_id))
+
+
+# --- Phase 4, part 4 (career pathway and competencies) ---------------------------------------
+# Who is ready to be considered for the next step of the pathway: HR, the peer lead and line managers
+# (seed 002: progression is decided by those who employ and manage peers), for the peers they see.
+
+
+def can_see_ready_for_next_step(user) -> bool:
+    return is_admin(user) or bool(roles(user) & REVIEWING_ROLES)

@@ -10,15 +10,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from programmes import access
-from programmes.models import Peer, StaffRole
+from programmes.models import Peer
 from programmes.services import _save
 
 from .models import (
-    Placement,
     ReturnToWorkConversation,
     SupervisionAttendance,
     SupervisionKind,
@@ -37,19 +35,6 @@ WAP_SHARING_FIELDS = ("shared_with_line_manager", "shared_with_supervisor", "sha
 
 
 # --- Supervision ----------------------------------------------------------------------------------
-
-
-def _is_line_manager_of(user, peer: Peer) -> bool:
-    """Named as the peer's line manager on a placement, or holding the line-manager role over them
-    (trust-wide, or for a team in which they hold a post)."""
-    if Placement.objects.filter(peer=peer, line_manager=user).exists():
-        return True
-    return StaffRole.objects.filter(
-        Q(team__isnull=True) | Q(team__posts__holder=peer),
-        user=user,
-        role=StaffRole.Role.LINE_MANAGER,
-        trust_id=peer.trust_id,
-    ).exists()
 
 
 def _check_session(
@@ -90,7 +75,7 @@ def _check_session(
         elif (
             kind == SupervisionKind.MANAGERIAL
             and len(attendees) == 1
-            and not _is_line_manager_of(supervisor, attendees[0])
+            and not access.is_line_manager_of(supervisor, attendees[0])
         ):
             add("supervisor", f"Managerial supervision is with {attendees[0].full_name}'s line manager.")
     if errors:
