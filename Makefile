@@ -40,6 +40,8 @@ seed: migrate
 	$(PY) manage.py seed_demo
 	$(PY) manage.py seed_recruitment_demo
 	$(PY) manage.py seed_workforce_demo
+	$(PY) manage.py seed_development_demo
+	$(PY) manage.py run_reminders
 
 run: venv system-libs env-file seed
 	$(PY) manage.py runserver 127.0.0.1:8000

@@ -6,3 +6,9 @@ from django.apps import AppConfig
 class DevelopmentConfig(AppConfig):
     name = "development"
     verbose_name = "Phase 4: ongoing development"
+
+    def ready(self) -> None:
+        # The training reminders run with the employment phase's daily jobs (workforce.reminders).
+        from . import reminders
+
+        reminders.register()

@@ -14,12 +14,24 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.fields.files import FieldFile
 from simple_history.models import HistoricalRecords
 
 from programmes.models import MAX_BAND, MIN_BAND, Peer, Post, Programme, Team, Trust
 
 User = settings.AUTH_USER_MODEL
 EVIDENCE_TYPES = ["pdf", "doc", "docx", "odt", "png", "jpg", "jpeg"]
+MAX_EVIDENCE_BYTES = 5 * 1024 * 1024  # 5 MB
+
+
+def check_evidence_size(evidence) -> None:
+    """Refuse an evidence file uploaded now that is over 5 MB (its type is checked by the field's
+    FileExtensionValidator); a file already stored is not read again."""
+    if not evidence or (isinstance(evidence, FieldFile) and evidence._committed):
+        return
+    if evidence.size > MAX_EVIDENCE_BYTES:
+        megabytes = evidence.size / (1024 * 1024)
+        raise ValidationError({"evidence": f"The file is {megabytes:.1f} MB: choose one of 5 MB at most."})
 
 
 # --- Career pathway (seed 002) ----------------------------------------------------------------------

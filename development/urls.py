@@ -1,9 +1,16 @@
-"""The development phase's pages, mounted at /development/: the career pathway, progression and competency
-assessments (urls_pathway), training, CPD and the development plan (urls_training), workforce growth and
-wider system change (urls_growth)."""
+"""The development phase's pages, mounted at /development/: the home page (views_home), the career pathway,
+progression and competency assessments (urls_pathway), training, CPD and the development plan
+(urls_training), workforce growth and wider system change (urls_growth)."""
 
-from . import urls_growth, urls_pathway, urls_training
+from django.urls import path
+
+from . import urls_growth, urls_pathway, urls_training, views_home
 
 app_name = "development"
 
-urlpatterns = [*urls_pathway.urlpatterns, *urls_training.urlpatterns, *urls_growth.urlpatterns]
+urlpatterns = [
+    path("", views_home.DevelopmentHomeView.as_view(), name="home"),
+    *urls_pathway.urlpatterns,
+    *urls_training.urlpatterns,
+    *urls_growth.urlpatterns,
+]

@@ -198,20 +198,36 @@ def _hidden_by_own_care_team(user) -> Q:
     return Q(Exists(hidden))
 
 
-def _peers_for_roles(user, roles_: frozenset[str]) -> QuerySet[Peer]:
+def _peers_for_roles(user, roles_: frozenset[str], *, named: bool = False) -> QuerySet[Peer]:
     if is_admin(user):
         return Peer.objects.all()
     s = scope(user)
     if not user.is_authenticated:
         return Peer.objects.none()
-    in_scope = _peers_in_scope(user, roles_) & ~_hidden_by_own_care_team(user)
+    reach = _peers_in_scope(user, roles_)
+    if named:
+        reach |= _named_on_a_placement(user)
+    in_scope = reach & ~_hidden_by_own_care_team(user)
     if s.peer_id is not None:
         in_scope |= Q(pk=s.peer_id)
     return Peer.objects.filter(in_scope)
 
 
+def _named_on_a_placement(user) -> Q:
+    """Peers whose placement, not ended, names the user as line manager, peer supervisor or mentor: the
+    people the reminders go to see the peer they are about, wherever the peer's team is."""
+    from django.apps import apps
+    from django.utils import timezone
+
+    Placement = apps.get_model("workforce", "Placement")
+    not_ended = Q(end_date__isnull=True) | Q(end_date__gte=timezone.localdate())
+    named = Q(line_manager=user) | Q(peer_supervisor=user) | Q(mentor=user)
+    return Q(Exists(Placement.objects.filter(not_ended, named, peer=OuterRef("pk"))))
+
+
 def visible_peers(user) -> QuerySet[Peer]:
-    return _peers_for_roles(user, PEER_VIEWING_ROLES)
+    """Peers the user sees: through their staff roles, or named on the peer's placement; and their own record."""
+    return _peers_for_roles(user, PEER_VIEWING_ROLES, named=True)
 
 
 def editable_peers(user) -> QuerySet[Peer]:

@@ -19,6 +19,7 @@ def navigation(request) -> dict:
             "recruitment": access.can_use_recruitment_pages(user),
             "keeps_recruitment": access.can_keep_recruitment(user),
             "employment": access.can_use_workforce_pages(user),
+            "development": access.can_use_development_pages(user),
             "my_record": reverse("programmes:peer-detail", args=[peer_id]) if peer_id else "",
             # One query: the signed-in user's unread notifications, shown beside the link to them.
             "unread_notifications": notifications.unread_count(user),

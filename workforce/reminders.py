@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -48,6 +48,20 @@ JOBS: dict[str, tuple[str, ...]] = {
     "induction not done": (Kind.INDUCTION_OVERDUE,),
 }
 INDUCTION_WEEKS = 4
+
+# Jobs a later phase registers (`register_job`), run after the built-in ones with the same Audience.
+Build = Callable[[datetime.date, QuerySet, "Audience"], list[NotificationDraft]]
+REGISTERED: dict[str, Build] = {}
+
+
+def register_job(name: str, kinds: Iterable[str], build: Build) -> None:
+    """Let a later phase add a daily job: `build(today, peers, audience)` returns the drafts for the peers of
+    `peers` (all, or the one a task names); it must run a fixed number of queries. Its notifications are
+    counted under `name` in `run()`'s result. Registering a name again replaces it (safe from `ready()`)."""
+    if name in JOBS and name not in REGISTERED:
+        raise ValueError(f"{name!r} is a built-in reminder job")
+    JOBS[name] = tuple(kinds)
+    REGISTERED[name] = build
 
 
 def day_text(day: datetime.date) -> str:
@@ -362,6 +376,8 @@ def run(today: datetime.date, *, peers: QuerySet[Peer] | None = None, run: str |
         *review_drafts(reviews, audience, rules, today),
         *induction_drafts(inductions, audience),
     ]
+    for build in REGISTERED.values():
+        drafts += build(today, peers, audience)
     created = create_notifications(drafts, run=run_id) if drafts else 0
     per_kind: dict[str, int] = {}
     if created:

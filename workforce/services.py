@@ -4,6 +4,8 @@ change to `by` in the record's history. Views, the admin, commands and tasks all
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime
 from collections.abc import Iterable
 from typing import Any
@@ -115,9 +117,25 @@ def _review_due(start: datetime.date, months: int) -> datetime.date:
     return start + relativedelta(months=months)
 
 
+_reminders_held: contextvars.ContextVar[bool] = contextvars.ContextVar("reminders_held", default=False)
+
+
+@contextlib.contextmanager
+def reminders_held():
+    """Queue no reminders for one peer at a time while loading many records (the demo seeds, an import):
+    the caller runs the daily jobs once at the end instead."""
+    token = _reminders_held.set(True)
+    try:
+        yield
+    finally:
+        _reminders_held.reset(token)
+
+
 def remind_about(peer_ids: Iterable[int]) -> None:
     """After a change that moves what a peer is due, run their reminder jobs once the transaction has
     committed (in the background; when the broker is unreachable the next daily run catches up)."""
+    if _reminders_held.get():
+        return
     for peer_id in set(peer_ids):
         remind_about_peer.delay_on_commit(peer_id)
 

@@ -43,8 +43,12 @@ LAST_MANAGERIAL.update({"Tom Hughes": 7, "Grace Adeyemi": 14})
 class Command(BaseCommand):
     help = "Create the employment demo (placements, induction, supervision, a WAP, reviews) once."
 
-    @transaction.atomic
     def handle(self, *args, **options):
+        # The daily jobs run once at the end of `make seed` (run_reminders), not once per record made here.
+        with services.reminders_held(), transaction.atomic():
+            self.seed()
+
+    def seed(self) -> None:
         trust = Trust.objects.filter(ods_code=TRUST_ODS).first()
         if trust is None:
             raise CommandError("Run `python manage.py seed_demo` first: the demo trust is missing.")

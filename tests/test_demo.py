@@ -1,12 +1,13 @@
-"""The employment demo: `seed_workforce_demo` after the other demo commands, then `run_reminders`, which
-creates the notifications the demo promises (and none on a second run); every notification's link opens
-for the person it was sent to."""
+"""The demo `make seed` builds: `seed_demo`, `seed_recruitment_demo`, `seed_workforce_demo` and
+`seed_development_demo`, then `run_reminders`, which creates the notifications the demo promises (and none
+on a second run); every notification's link opens for the person it was sent to."""
 
 from __future__ import annotations
 
 import datetime
 import io
 import zoneinfo
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -34,7 +35,8 @@ def demo(db):
 def make_demo() -> str:
     run("seed_demo")
     run("seed_recruitment_demo")
-    return run("seed_workforce_demo")
+    run("seed_workforce_demo")
+    return run("seed_development_demo")
 
 
 def sent(kind, username) -> list[str]:
@@ -44,7 +46,7 @@ def sent(kind, username) -> list[str]:
 def test_run_reminders_on_the_demo_creates_what_is_due_and_a_second_run_nothing(demo, client):
     assert Placement.objects.count() == 6
     first = run("run_reminders")
-    assert "Created 17 notifications" in first, first
+    assert "Created 20 notifications" in first, first
 
     # Samira, six weeks in: managerial supervision overdue, group peer supervision due in two days, her
     # Wellness Action Plan due for review (to her and the line manager she shared it with), her
@@ -66,9 +68,16 @@ def test_run_reminders_on_the_demo_creates_what_is_due_and_a_second_run_nothing(
     # Peer supervision of the Riverside group is due: the supervisor hears about each peer.
     assert len(sent(Kind.SUPERVISION_DUE, "supervisor")) == 3
 
+    # Place and train: Tom, more than five months in post without peer support training (to his line
+    # manager; he has no account); Grace's safeguarding training expires within the month (HR and manager).
+    assert [t.split(" by ")[0] for t in sent(Kind.PEER_SUPPORT_TRAINING_DUE, "manager")] == [
+        "Peer support training due for Tom Hughes"
+    ]
+    assert len(sent(Kind.TRAINING_EXPIRING, "hr")) == len(sent(Kind.TRAINING_EXPIRING, "manager")) == 1
+
     second = run("run_reminders")
     assert "Created nothing" in second
-    assert Notification.objects.count() == 17
+    assert Notification.objects.count() == 20
 
     # Every link opens for the person the notification went to.
     for notification in Notification.objects.select_related("recipient"):
@@ -79,4 +88,26 @@ def test_run_reminders_on_the_demo_creates_what_is_due_and_a_second_run_nothing(
 
 def test_the_demo_is_created_once(demo):
     assert "already there" in run("seed_workforce_demo")
+    assert "already there" in run("seed_development_demo")
     assert Placement.objects.count() == 6
+
+
+def test_the_demo_shows_each_part_of_development(demo):
+    from development import selectors
+    from development.models import CompetencyAssessment, DevelopmentObjective, VacancyReview
+    from programmes.models import Peer, Programme, Team
+
+    # Samira's two essential competencies to develop became objectives of her plan, beside her own wish.
+    assert DevelopmentObjective.objects.filter(peer__full_name="Samira Okafor").count() == 2 + 15 + 1
+    assert CompetencyAssessment.objects.count() == 2
+    with time_machine.travel(datetime.datetime(2026, 11, 23, 9, 0, tzinfo=zoneinfo.ZoneInfo("Europe/London"))):
+        ready = selectors.ready_for_next_step(Peer.objects.all(), on=datetime.date(2026, 11, 23))
+    assert [r.peer.full_name for r in ready] == ["Grace Adeyemi"]
+    assert VacancyReview.objects.filter(new_post__isnull=False).count() == 1
+    programme = Programme.objects.get(trust__ods_code="ZZ1")
+    share = selectors.peer_share(programme, Team.objects.filter(trust=programme.trust), datetime.date(2026, 11, 23))
+    # Six peers in post (Riverside 3, EIP 1, Oak Ward 1, the recovery college 1; the recruitment demo's
+    # appointee is not yet placed) of 94 staff; the Crisis team's two peer posts are vacant.
+    assert share.total.headcount == 94
+    assert (share.total.peer_headcount, share.total.share_headcount) == (6, Decimal("6.4"))
+    assert share.total.vacant_posts >= 2

@@ -1,0 +1,4 @@
+"""Admin of the development phase: the career pathway and competencies, training and the development plan,
+workforce growth and system change."""
+
+from . import admin_growth, admin_pathway, admin_training  # noqa: F401
