@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from programmes import access
 from programmes.models import Peer, Post
-from programmes.services import _save
+from programmes.services import _apply, _save
 
 from .models import (
     CareerLevel,
@@ -111,6 +111,41 @@ def _check_links(peer, context, supervision_session, review, errors) -> None:
             errors["review"] = f"This review is the {review.get_kind_display().lower()}: choose the matching context."
 
 
+OPEN_OBJECTIVE_STATUSES = (DevelopmentObjective.Status.OPEN, DevelopmentObjective.Status.IN_PROGRESS)
+
+
+def is_gap(rating: DescriptorRating) -> bool:
+    """seed 003: the competencies "can be used to identify training and support needs". Every Essential one
+    not yet demonstrated is a need; an Enhanced one is when the peer is working on it."""
+    if rating.status == Status.DEMONSTRATED:
+        return False
+    return rating.descriptor.level == CompetencyDescriptor.Level.ESSENTIAL or rating.status == Status.DEVELOPING
+
+
+def _carry_into_the_plan(rating: DescriptorRating, open_gap: DevelopmentObjective | None, *, peer, on, by) -> None:
+    if rating.status == Status.DEMONSTRATED:
+        if open_gap is not None:
+            _save(_apply(open_gap, {"status": DevelopmentObjective.Status.ACHIEVED, "achieved_on": on}), by=by)
+        return
+    if not is_gap(rating):
+        return
+    if open_gap is not None:
+        _save(_apply(open_gap, {"rating": rating, "target_on": rating.target_on}), by=by)
+        return
+    _save(
+        DevelopmentObjective(
+            peer=peer,
+            source=DevelopmentObjective.Source.COMPETENCY_GAP,
+            text=rating.descriptor.text[:300],
+            descriptor=rating.descriptor,
+            rating=rating,
+            target_on=rating.target_on,
+            created_on=on,
+        ),
+        by=by,
+    )
+
+
 @transaction.atomic
 def record_assessment(
     *,
@@ -127,7 +162,9 @@ def record_assessment(
     """A strengths-based assessment of a peer against every descriptor of a framework (seed 003): each is
     demonstrated (with the evidence), developing or not yet; an Essential descriptor not yet demonstrated needs
     a target date ("the time frame for reaching essential competencies should be decided in supervision").
-    Every descriptor not demonstrated becomes an objective of the peer's development plan."""
+    A gap (an Essential descriptor not demonstrated, or an Enhanced one the peer is developing) becomes an
+    objective of the peer's development plan, or updates the open one already there; an open gap now
+    demonstrated is marked achieved. An Enhanced descriptor "not yet" is not expected of the role yet."""
     if not access.assessable_peers(by).filter(pk=peer.pk).exists():
         raise ValidationError("You can assess only the peers you supervise.")
     errors: dict[str, str] = {}
@@ -181,6 +218,15 @@ def record_assessment(
         ),
         by=by,
     )
+    open_gaps = {
+        objective.descriptor_id: objective
+        for objective in DevelopmentObjective.objects.filter(
+            peer=peer,
+            source=DevelopmentObjective.Source.COMPETENCY_GAP,
+            status__in=OPEN_OBJECTIVE_STATUSES,
+            descriptor_id__in=list(descriptors),
+        )
+    }
     for pk, descriptor in sorted(descriptors.items(), key=lambda item: item[0]):
         given_rating = given[pk]
         demonstrated = given_rating["status"] == Status.DEMONSTRATED
@@ -194,18 +240,5 @@ def record_assessment(
             ),
             by=by,
         )
-        if not demonstrated:
-            # seed 003: the competencies "can be used to identify training and support needs".
-            _save(
-                DevelopmentObjective(
-                    peer=peer,
-                    source=DevelopmentObjective.Source.COMPETENCY_GAP,
-                    text=descriptor.text[:300],
-                    descriptor=descriptor,
-                    rating=rating,
-                    target_on=rating.target_on,
-                    created_on=assessed_on,
-                ),
-                by=by,
-            )
+        _carry_into_the_plan(rating, open_gaps.get(pk), peer=peer, on=assessed_on, by=by)
     return assessment

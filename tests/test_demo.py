@@ -97,8 +97,9 @@ def test_the_demo_shows_each_part_of_development(demo):
     from development.models import CompetencyAssessment, DevelopmentObjective, VacancyReview
     from programmes.models import Peer, Programme, Team
 
-    # Samira's two essential competencies to develop became objectives of her plan, beside her own wish.
-    assert DevelopmentObjective.objects.filter(peer__full_name="Samira Okafor").count() == 2 + 15 + 1
+    # Samira's two essential and two enhanced competencies to develop became objectives of her plan, beside
+    # her own wish.
+    assert DevelopmentObjective.objects.filter(peer__full_name="Samira Okafor").count() == 2 + 2 + 1
     assert CompetencyAssessment.objects.count() == 2
     with time_machine.travel(datetime.datetime(2026, 11, 23, 9, 0, tzinfo=zoneinfo.ZoneInfo("Europe/London"))):
         ready = selectors.ready_for_next_step(Peer.objects.all(), on=datetime.date(2026, 11, 23))

@@ -54,19 +54,30 @@ def test_every_gap_becomes_an_objective_of_the_development_plan(development):
         ],
         supervision_session=w.group_session,
     )
+    # The essential gap updates the open objective the world already has for it (no duplicate); an enhanced
+    # competency "not yet" is not expected of the role yet, so it is no objective.
     objectives = DevelopmentObjective.objects.filter(rating__assessment=assessment).order_by("-descriptor__level")
-    assert [(o.source, o.text, o.target_on, o.descriptor) for o in objectives] == [
-        ("competency_gap", w.essential.text, target, w.essential),
-        ("competency_gap", w.enhanced.text, None, w.enhanced),
+    assert [(o.pk, o.source, o.text, o.target_on, o.descriptor) for o in objectives] == [
+        (w.gap_objective.pk, "competency_gap", w.essential.text, target, w.essential),
     ]
+    assert DevelopmentObjective.objects.filter(peer=w.peer, descriptor=w.essential).count() == 1
     assert assessment.assessed_by == w.supervisor and assessment.history.first().history_user == w.supervisor
 
 
-def test_nothing_demonstrated_is_nothing_to_develop(development):
+def test_an_enhanced_competency_the_peer_is_developing_becomes_an_objective(development):
+    w = development
+    assessment = record(w, ratings=ratings(w, enhanced="developing"))
+    gap = DevelopmentObjective.objects.get(rating__assessment=assessment)
+    assert (gap.descriptor, gap.source, gap.status) == (w.enhanced, "competency_gap", "open")
+
+
+def test_everything_demonstrated_is_nothing_to_develop_and_the_open_gap_is_achieved(development):
     w = development
     before = DevelopmentObjective.objects.count()
     record(w)
     assert DevelopmentObjective.objects.count() == before
+    w.gap_objective.refresh_from_db()
+    assert (w.gap_objective.status, w.gap_objective.achieved_on) == ("achieved", ON)
 
 
 def fails(w, field, message, **kwargs):

@@ -2,8 +2,8 @@
 `seed_recruitment_demo` and `seed_workforce_demo` (which it needs: the peers in post).
 
 Each peer in post has their career so far (Alex a peer support worker before becoming a senior); Samira is
-assessed against seed 003's framework in supervision, two essential competencies still to develop (they
-become objectives of her development plan, beside her own wish); Grace, three years an educator with every
+assessed against seed 003's framework in supervision, two essential and two enhanced competencies to
+develop (they become objectives of her development plan, beside her own wish); Grace, three years an educator with every
 essential competency demonstrated at her appraisal, is ready to be considered for the next step; training
 records, among them Tom's missing peer support training (place and train: `run_reminders` reminds him and
 his line manager) and Grace's safeguarding expiring within the month; each team's establishment, two
@@ -100,8 +100,10 @@ class Command(BaseCommand):
             .order_by("-date")
             .first()
         )
-        to_develop = {d.pk for d in descriptors if d.level == "essential"}
-        to_develop = set(sorted(to_develop)[-2:])  # her last two essential descriptors (Learning together)
+        essential = sorted(d.pk for d in descriptors if d.level == "essential")
+        enhanced = sorted(d.pk for d in descriptors if d.level == "enhanced")
+        to_develop = set(essential[-2:])  # her last two essential descriptors (Learning together)
+        developing = set(enhanced[:2])  # two enhanced ones she is working on; the rest not expected yet
         services.record_assessment(
             by=self.supervisor,
             peer=samira.peer,
@@ -113,7 +115,9 @@ class Command(BaseCommand):
             ratings=[
                 {"descriptor": d, "status": "not_yet", "evidence": "", "target_on": self.today + 90 * DAY}
                 if d.pk in to_develop
-                else {"descriptor": d, "status": "developing", "evidence": "", "target_on": None}
+                else {"descriptor": d, "status": "developing", "evidence": "", "target_on": self.today + 180 * DAY}
+                if d.pk in developing
+                else {"descriptor": d, "status": "not_yet", "evidence": "", "target_on": None}
                 if d.level == "enhanced"
                 else {"descriptor": d, "status": "demonstrated", "evidence": "Seen in her first weeks."}
                 for d in descriptors
