@@ -11,7 +11,7 @@ from programmes import access
 from programmes.forms import CrispyModelForm
 
 from .models import MAX_EVIDENCE_BYTES, DevelopmentObjective, TrainingRecord
-from .services_training import HAND_ADDED_SOURCES
+from .services_training import HAND_ADDED_SOURCES, TRAINING_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -19,17 +19,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class TrainingRecordForm(CrispyModelForm):
     class Meta:
         model = TrainingRecord
-        fields = [
-            "category",
-            "title",
-            "provider",
-            "course",
-            "started_on",
-            "completed_on",
-            "expires_on",
-            "evidence",
-            "notes",
-        ]
+        fields = list(TRAINING_FIELDS)
         widgets = {
             "started_on": DATE,
             "completed_on": DATE,
