@@ -16,6 +16,7 @@ from django.views.generic import DetailView, FormView, View
 from django_filters.views import FilterView
 
 from programmes import access
+from programmes.exports import Col, CsvExportMixin, person
 from programmes.selectors import history_of
 from programmes.views import PAGE_SIZE, AccessMixin, EditRecordView, ServiceFormView, _changed
 
@@ -48,7 +49,7 @@ class FormPageMixin:
         return context
 
 
-class GrowthListView(AccessMixin, FilterView):
+class GrowthListView(AccessMixin, CsvExportMixin, FilterView):
     """A log of the user's programmes (vacancy reviews, new services, contributions), filtered and paginated."""
 
     allowed = GROWTH
@@ -179,6 +180,21 @@ class EstablishmentUpdateView(EstablishmentFormMixin, EditRecordView):
 class VacancyReviewListView(GrowthListView):
     template_name = "development/vacancy_review_list.html"
     filterset_class = forms.VacancyReviewFilter
+    csv_columns = (
+        Col("Vacancy", lambda r: str(r.vacancy)),
+        Col("Team", "team.name"),
+        Col("Considered on", "considered_on"),
+        Col("Decision", "get_decision_display"),
+        Col("Decided by", lambda r: person(r.decided_by)),
+        Col(
+            "Peer post made",
+            lambda r: (
+                f"{r.new_post.title} (Band {r.new_post.band})"
+                if r.new_post
+                else ("Not yet" if r.decision == "convert" else "")
+            ),
+        ),
+    )
 
     def get_queryset(self):
         return selectors.vacancy_reviews_for_list(access.growth_records(self.request.user, "VacancyReview"))
@@ -229,6 +245,12 @@ class VacancyReviewDetailView(AccessMixin, DetailView):
 class NewServiceListView(GrowthListView):
     template_name = "development/new_service_list.html"
     filterset_class = forms.NewServiceFilter
+    csv_columns = (
+        Col("Service", "name"),
+        Col("Programme", "programme.name"),
+        Col("Starts", "starts_on"),
+        Col("Peer posts", lambda s: s.peer_posts if s.includes_peer_posts else "No peer posts"),
+    )
 
     def get_queryset(self):
         return selectors.new_services_for_list(access.growth_records(self.request.user, "NewService"))
@@ -288,6 +310,20 @@ def _peers_shown(user):
 class ContributionListView(GrowthListView):
     template_name = "development/contribution_list.html"
     filterset_class = forms.ContributionFilter
+    csv_columns = (
+        Col("Contribution", "title"),
+        Col("Kind", "get_kind_display"),
+        Col("Date", "happened_on"),
+        Col("Peer workers", lambda c: ", ".join(p.full_name for p in c.peers_shown) or "None recorded"),
+        Col(
+            "Evidence",
+            lambda c: (
+                ("Document and link" if c.evidence_link else "Document")
+                if c.evidence
+                else ("Link" if c.evidence_link else "None yet")
+            ),
+        ),
+    )
 
     def get_queryset(self):
         user = self.request.user

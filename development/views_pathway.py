@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, TemplateView
 
 from programmes import access
+from programmes.exports import Col, CsvExportMixin, person
 from programmes.selectors import history_of
 from programmes.views import AccessMixin, ServiceFormView, put_errors_beside_fields
 
@@ -49,11 +50,21 @@ class PathwayView(AccessMixin, TemplateView):
         return context
 
 
-class ProgressionListView(PeerPageMixin, AccessMixin, TemplateView):
+class ProgressionListView(PeerPageMixin, AccessMixin, CsvExportMixin, TemplateView):
     """A peer's steps on the pathway: level, post and dates, newest first."""
 
     template_name = "development/progression_list.html"
     allowed = staticmethod(access.can_use_development_pages)
+    csv_columns = (
+        Col("Level", "level.name"),
+        Col("Post", lambda step: f"{step.post.title}, {step.post.team.name}" if step.post else "No post recorded"),
+        Col("From", "started_on"),
+        Col("To", "ended_on"),
+        Col("Notes", "notes"),
+    )
+
+    def csv_rows(self, context):
+        return context["steps"]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -128,9 +139,21 @@ class FrameworkDetailView(AccessMixin, DetailView):
 # --- Assessments ---------------------------------------------------------------------------------
 
 
-class AssessmentListView(PeerPageMixin, AccessMixin, TemplateView):
+class AssessmentListView(PeerPageMixin, AccessMixin, CsvExportMixin, TemplateView):
     template_name = "development/assessment_list.html"
     allowed = staticmethod(access.can_use_development_pages)
+    csv_columns = (
+        Col("Date", "assessed_on"),
+        Col("Made in", "get_context_display"),
+        Col("Framework", "framework.name"),
+        Col("By", lambda a: person(a.assessed_by)),
+        Col("Demonstrated", "demonstrated"),
+        Col("Developing", "developing"),
+        Col("Not yet", "not_yet"),
+    )
+
+    def csv_rows(self, context):
+        return context["assessments"]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.generic import ListView, TemplateView, View
 
 from programmes import access
+from programmes.exports import Col, CsvExportMixin
 from programmes.selectors import history_of
 from programmes.views import PAGE_SIZE, AccessMixin, ServiceFormView, _changed
 
@@ -65,12 +66,26 @@ class RecordFormView(ServiceFormView):
 # --- Training and CPD ------------------------------------------------------------------------------------
 
 
-class TrainingListView(PeerPageMixin, AccessMixin, TemplateView):
+class TrainingListView(PeerPageMixin, AccessMixin, CsvExportMixin, TemplateView):
     """A peer's training and CPD, what is expiring soon or expired said in words, and where they stand on the
     place-and-train rule."""
 
     template_name = "development/training_list.html"
     allowed = staticmethod(access.can_use_development_pages)
+    csv_columns = (
+        Col("Course or module", lambda row: row[0].title),
+        Col("Course", lambda row: row[0].course.name if row[0].course else ""),
+        Col("Kind", lambda row: row[0].get_category_display()),
+        Col("Provider", lambda row: row[0].provider),
+        Col("Started", lambda row: row[0].started_on),
+        Col("Completed", lambda row: row[0].completed_on),
+        Col("Expires", lambda row: row[0].expires_on),
+        Col("Expiry", lambda row: {"expired": "Expired", "expiring": "Expires soon"}.get(row[1], "")),
+        Col("Evidence", lambda row: "Yes" if row[0].evidence else "None"),
+    )
+
+    def csv_rows(self, context):
+        return context["rows"]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -162,12 +177,19 @@ class TrainingEvidenceView(AccessMixin, View):
         return FileResponse(handle, as_attachment=True, filename=os.path.basename(record.evidence.name))
 
 
-class ExpiringTrainingView(AccessMixin, ListView):
+class ExpiringTrainingView(AccessMixin, CsvExportMixin, ListView):
     """Training of the trust's peers that expires in the next 60 days: for HR and the peer lead."""
 
     template_name = "development/training_expiring.html"
     allowed = staticmethod(access.can_see_expiring_training)
     paginate_by = PAGE_SIZE
+    csv_columns = (
+        Col("Peer", "peer.full_name"),
+        Col("Course or module", "title"),
+        Col("Kind", "get_category_display"),
+        Col("Completed", "completed_on"),
+        Col("Expires", "expires_on"),
+    )
 
     def get_queryset(self):
         return selectors.expiring_training(access.trust_training(self.request.user), timezone.localdate())

@@ -46,11 +46,13 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_celery_beat",
+    "import_export",
     # The phases, in the order a peer travels them; imports point only towards programmes.
     "programmes",
     "recruitment",
     "workforce",
     "development",
+    "dashboards",
 ]
 
 MIDDLEWARE = [
@@ -94,6 +96,10 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # PostgreSQL's JIT compiler over-estimates the access rules' subqueries and spends most of a page's time
+    # compiling them (bench/run.py); these short queries are faster without it. DATABASE_JIT=true restores it.
+    if not env.bool("DATABASE_JIT", default=False):
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set (shared by every web process), otherwise local memory.

@@ -20,5 +20,6 @@ urlpatterns = [
     path("recruitment/", include("recruitment.urls")),
     path("employment/", include("workforce.urls")),
     path("development/", include("development.urls")),
+    path("dashboard/", include("dashboards.urls")),
     path("", include("programmes.urls")),
 ]

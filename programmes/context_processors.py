@@ -20,6 +20,7 @@ def navigation(request) -> dict:
             "keeps_recruitment": access.can_keep_recruitment(user),
             "employment": access.can_use_workforce_pages(user),
             "development": access.can_use_development_pages(user),
+            "dashboard": access.can_use_dashboard(user),
             "my_record": reverse("programmes:peer-detail", args=[peer_id]) if peer_id else "",
             # One query: the signed-in user's unread notifications, shown beside the link to them.
             "unread_notifications": notifications.unread_count(user),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_import
 from . import views_notifications as notes
 from . import views_preparation as prep
 
@@ -10,6 +10,10 @@ app_name = "programmes"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    # CSV import of existing staff (issue 7, part 9)
+    path("import/", views_import.ImportStartView.as_view(), name="import"),
+    path("import/confirm/", views_import.ImportConfirmView.as_view(), name="import-confirm"),
+    path("import/template/<slug:kind>.csv", views_import.ImportTemplateView.as_view(), name="import-template"),
     path("trusts/", views.TrustListView.as_view(), name="trust-list"),
     path("trusts/add/", views.TrustCreateView.as_view(), name="trust-create"),
     path("trusts/<int:pk>/", views.TrustDetailView.as_view(), name="trust-detail"),

@@ -19,6 +19,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 
 from . import access, filters, forms, selectors, services
+from .exports import Col, CsvExportMixin
 from .models import Peer, Post, SensitiveAccessLog, Team, Trust
 
 PAGE_SIZE = 25
@@ -38,8 +39,8 @@ class AccessMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-class RecordListView(AccessMixin, FilterView):
-    """A filterable, paginated list of records the user may see."""
+class RecordListView(AccessMixin, CsvExportMixin, FilterView):
+    """A filterable, paginated list of records the user may see; `?format=csv` answers all of them as CSV."""
 
     paginate_by = PAGE_SIZE
     allowed = staticmethod(access.can_use_staff_pages)
@@ -196,6 +197,13 @@ class TrustListView(RecordListView):
     visible = staticmethod(access.visible_trusts)
     for_list = staticmethod(selectors.trusts_for_list)
     can_create = staticmethod(access.is_admin)
+    csv_columns = (
+        Col("Name", "name"),
+        Col("ODS code", "ods_code"),
+        Col("Teams", "team_count"),
+        Col("Posts", "post_count"),
+        Col("Vacant posts", "vacant_count"),
+    )
 
 
 class TrustDetailView(RecordDetailView):
@@ -245,6 +253,14 @@ class TeamListView(RecordListView):
     visible = staticmethod(access.visible_teams)
     for_list = staticmethod(selectors.teams_for_list)
     can_create = staticmethod(access.can_create_teams)
+    csv_columns = (
+        Col("Team", "name"),
+        Col("Trust", "trust.name"),
+        Col("Service", "get_service_type_display"),
+        Col("Recovery-focused training", lambda team: "Done" if team.recovery_training_done else "Not yet"),
+        Col("Posts", "post_count"),
+        Col("Peers in post", "peer_count"),
+    )
 
 
 class TeamDetailView(RecordDetailView):
@@ -300,6 +316,16 @@ class PostListView(RecordListView):
     visible = staticmethod(access.visible_posts)
     for_list = staticmethod(selectors.posts_for_list)
     can_create = staticmethod(access.can_create_posts)
+    csv_columns = (
+        Col("ID", "pk"),
+        Col("Post", "title"),
+        Col("Team", "team.name"),
+        Col("Band", "band"),
+        Col("Hours", "hours"),
+        Col("Contract", "get_contract_type_display"),
+        Col("Career level", "get_career_level_display"),
+        Col("Status", lambda post: "Vacant" if post.is_vacant else "Filled"),
+    )
 
 
 class PostDetailView(RecordDetailView):
@@ -363,6 +389,14 @@ class PeerListView(RecordListView):
     visible = staticmethod(access.visible_peers)
     for_list = staticmethod(selectors.peers_for_list)
     can_create = staticmethod(access.can_create_peers)
+    csv_columns = (
+        Col("Name", "full_name"),
+        Col("Preferred name", "preferred_name"),
+        Col("Pronouns", "pronouns"),
+        Col("Trust", "trust.name"),
+        Col("Stage", lambda peer: "In post" if peer.in_post else "Contact (not yet in post)"),
+        Col("Post", "current_post_title"),
+    )
 
 
 class PeerDetailView(RecordDetailView):

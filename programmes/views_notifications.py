@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import ListView, TemplateView
 
 from . import access, notifications
+from .exports import Col, CsvExportMixin
 from .views import PAGE_SIZE, AccessMixin
 
 
@@ -21,10 +22,17 @@ def _back(request) -> str:
     return reverse("programmes:notification-list")
 
 
-class NotificationListView(AccessMixin, ListView):
+class NotificationListView(AccessMixin, CsvExportMixin, ListView):
     template_name = "programmes/notification_list.html"
     paginate_by = PAGE_SIZE
     context_object_name = "notifications"
+    csv_columns = (
+        Col("What is due", "title"),
+        Col("Kind", "get_kind_display"),
+        Col("Due", "due_on"),
+        Col("Read on", lambda n: n.read_at.date() if n.read_at else None),
+        Col("Received", lambda n: n.created_at.date()),
+    )
 
     def get_queryset(self):
         return notifications.notifications_for_list(access.own_notifications(self.request.user))

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from . import access, forms, pdf, selectors, services
+from .exports import Col, CsvExportMixin
 from .models import (
     CostItem,
     JobDescription,
@@ -254,9 +255,15 @@ class TeamPreparationDetailView(AccessMixin, DetailView):
 # --- Job descriptions -------------------------------------------------------------------------
 
 
-class JobDescriptionTemplateListView(AccessMixin, ListView):
+class JobDescriptionTemplateListView(AccessMixin, CsvExportMixin, ListView):
     template_name = "programmes/jd_template_list.html"
     allowed = staticmethod(access.can_use_staff_pages)
+    csv_columns = (
+        Col("Template", "template_name"),
+        Col("Band", "band"),
+        Col("Career level", "get_career_level_display"),
+        Col("Source", "source"),
+    )
 
     def get_queryset(self):
         return access.job_description_templates(self.request.user).order_by("band", "template_name")
@@ -443,10 +450,17 @@ class PostJobDescriptionPdfView(PostJobDescriptionMixin, TemplateView):
 # --- Pre-employment training ------------------------------------------------------------------
 
 
-class CourseListView(AccessMixin, ListView):
+class CourseListView(AccessMixin, CsvExportMixin, ListView):
     template_name = "programmes/course_list.html"
     allowed = staticmethod(access.can_use_preparation_pages)
     paginate_by = PAGE_SIZE
+    csv_columns = (
+        Col("Course", "name"),
+        Col("Provider", "provider"),
+        Col("Length", "length"),
+        Col("Accreditation", "accreditation"),
+        Col("Library or own", lambda course: course.trust.name if course.trust else "Library"),
+    )
 
     def get_queryset(self):
         return access.visible_courses(self.request.user).select_related("trust")

@@ -17,6 +17,7 @@ from django.views.generic import DetailView, ListView
 
 from programmes import access
 from programmes import selectors as programme_selectors
+from programmes.exports import Col, CsvExportMixin
 from programmes.views import (
     PAGE_SIZE,
     AccessMixin,
@@ -48,6 +49,16 @@ class VacancyListView(RecordListView):
     visible = staticmethod(access.visible_vacancies)
     for_list = staticmethod(lambda vacancies: selectors.vacancies_for_list(vacancies).order_by("-opens_on", "pk"))
     can_create = staticmethod(access.can_keep_recruitment)
+    csv_columns = (
+        Col("Post", "job_title"),
+        Col("Reference", "reference"),
+        Col("Team", "post.team.name"),
+        Col("Opens", "opens_on"),
+        Col("Closes", "closes_on"),
+        Col("Status", "get_status_display"),
+        Col("Applications", "application_count"),
+        Col("In progress", "open_count"),
+    )
 
 
 class VacancyDetailView(RecordDetailView):
@@ -179,7 +190,7 @@ class VacancyPdfView(AccessMixin, DetailView):
 # --- Orientation sessions ---------------------------------------------------------------------
 
 
-class OrientationListView(AccessMixin, ListView):
+class OrientationListView(AccessMixin, CsvExportMixin, ListView):
     template_name = "recruitment/orientation_list.html"
     allowed = staticmethod(access.can_keep_recruitment)
     paginate_by = PAGE_SIZE
@@ -187,6 +198,17 @@ class OrientationListView(AccessMixin, ListView):
     def get_queryset(self):
         sessions = access.visible_orientation_sessions(self.request.user)
         return selectors.orientation_sessions_for_list(sessions).order_by("-starts_at", "pk")
+
+    csv_columns = (
+        Col("Starts", "starts_at"),
+        Col("Place", "place"),
+        Col("Programme", "programme.name"),
+        Col("Places", "capacity"),
+        Col("Booked", "booked"),
+        Col("Attended", "attended_count"),
+        Col("Did not attend", "did_not_attend"),
+        Col("Went on to apply", "went_on_to_apply"),
+    )
 
 
 class OrientationDetailView(AccessMixin, DetailView):

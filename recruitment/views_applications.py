@@ -14,6 +14,7 @@ from django.views.generic import DetailView, TemplateView
 
 from programmes import access
 from programmes import selectors as programme_selectors
+from programmes.exports import Col
 from programmes.views import AccessMixin, EditRecordView, RecordListView, ServiceFormView, _changed
 
 from . import forms_applications as forms
@@ -39,6 +40,13 @@ class ApplicationListView(RecordListView):
     visible = staticmethod(access.visible_applications)
     for_list = staticmethod(
         lambda applications: selectors.applications_for_list(applications).order_by("-applied_on", "pk")
+    )
+    csv_columns = (
+        Col("Applicant", "applicant.full_name"),
+        Col("Vacancy", "vacancy.job_title"),
+        Col("Team", "vacancy.post.team.name"),
+        Col("Stage", "get_stage_display"),
+        Col("Applied on", "applied_on"),
     )
 
     def get_context_data(self, **kwargs):

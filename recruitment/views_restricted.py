@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
 from programmes import access
+from programmes.exports import Col, CsvExportMixin
 from programmes.models import SensitiveAccessLog
 from programmes.selectors import history_of
 from programmes.views import PAGE_SIZE, AccessMixin, EditRecordView, ServiceFormView, _changed
@@ -141,7 +142,7 @@ class DbsUpdateView(RestrictedRecordUpdateView):
 # --- Support for unsuccessful candidates ------------------------------------------------------
 
 
-class SupportListView(AccessMixin, ListView):
+class SupportListView(AccessMixin, CsvExportMixin, ListView):
     """Everyone whose application ended without an appointment, those waiting for feedback first."""
 
     template_name = "recruitment/support_list.html"
@@ -152,6 +153,16 @@ class SupportListView(AccessMixin, ListView):
         return selectors.supports_for_list(access.visible_candidate_support(self.request.user)).order_by(
             "-created_at", "-pk"
         )
+
+    csv_columns = (
+        Col("Candidate", "application.applicant.full_name"),
+        Col("Vacancy", "application.vacancy.job_title"),
+        Col("Ended at stage", "application.get_stage_display"),
+        Col("Ended on", lambda s: s.created_at.date()),
+        Col("Feedback given", "feedback_given_on"),
+        Col("Alternative route", "get_alternative_route_display"),
+        Col("Follow up on", "follow_up_on"),
+    )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.dashboards import matrix_dashboards
 from tests.development import matrix_growth, matrix_pathway, matrix_training
 from tests.matrix import (  # noqa: F401  (the vocabulary the rows below are written in)
     ADMIN,
@@ -25,7 +26,7 @@ from tests.matrix import (  # noqa: F401  (the vocabulary the rows below are wri
     Row,
     answers,
 )
-from tests.programmes import matrix_notifications
+from tests.programmes import matrix_imports, matrix_notifications
 from tests.recruitment import matrix_adverts, matrix_applications, matrix_restricted
 from tests.workforce import matrix_placements, matrix_supervision
 
@@ -190,6 +191,9 @@ MATRIX = [
     *matrix_pathway.ROWS,
     *matrix_training.ROWS,
     *matrix_growth.ROWS,
+    # Dashboards and exports.
+    *matrix_dashboards.ROWS,
+    *matrix_imports.ROWS,
 ]
 
 # The admin's own patterns are guarded by the admin site's permission check (programmes.access.can_use_admin),

@@ -19,6 +19,7 @@ from django.views.generic import DetailView, View
 from django_filters.views import FilterView
 
 from programmes import access
+from programmes.exports import Col, CsvExportMixin, person
 from programmes.models import SensitiveAccessLog
 from programmes.selectors import history_of, own_care_arrangement
 from programmes.views import PAGE_SIZE, AccessMixin, EditRecordView, ServiceFormView, _changed
@@ -34,7 +35,7 @@ RecordType = SensitiveAccessLog.RecordType
 # --- Placements ------------------------------------------------------------------------------------
 
 
-class PlacementListView(AccessMixin, FilterView):
+class PlacementListView(AccessMixin, CsvExportMixin, FilterView):
     """Placements the user may see, filtered by team; for a peer, their own ("My employment")."""
 
     template_name = "workforce/placement_list.html"
@@ -42,6 +43,15 @@ class PlacementListView(AccessMixin, FilterView):
     filterset_class = forms.PlacementFilter
     paginate_by = PAGE_SIZE
     strict = False
+    csv_columns = (
+        Col("Peer", "peer.full_name"),
+        Col("Post", "post.title"),
+        Col("Team", "post.team.name"),
+        Col("Started", "start_date"),
+        Col("Ended", "end_date"),
+        Col("Hours", "hours"),
+        Col("Line manager", lambda p: person(p.line_manager) or "Not named"),
+    )
 
     def get_queryset(self):
         return selectors.placements_for_list(access.visible_placements(self.request.user)).order_by(
@@ -370,7 +380,7 @@ class InductionItemAddView(ServiceFormView):
 # --- Reviews ---------------------------------------------------------------------------------------
 
 
-class ReviewListView(AccessMixin, FilterView):
+class ReviewListView(AccessMixin, CsvExportMixin, FilterView):
     """The reviews the user sees: those due first (soonest first), then those held."""
 
     template_name = "workforce/review_list.html"
@@ -378,6 +388,14 @@ class ReviewListView(AccessMixin, FilterView):
     filterset_class = forms.ReviewFilter
     paginate_by = PAGE_SIZE
     strict = False
+    csv_columns = (
+        Col("Peer", "placement.peer.full_name"),
+        Col("Team", "placement.post.team.name"),
+        Col("Review", "get_kind_display"),
+        Col("Due", "due_on"),
+        Col("Held", "held_on"),
+        Col("Reviewer", lambda r: person(r.reviewer)),
+    )
 
     def get_queryset(self):
         return selectors.reviews_for_list(access.visible_reviews(self.request.user)).order_by(

@@ -19,6 +19,7 @@ from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from programmes import access
+from programmes.exports import Col, CsvExportMixin, SensitiveRows, person
 from programmes.models import SensitiveAccessLog
 from programmes.selectors import history_of
 from programmes.views import PAGE_SIZE, AccessMixin, EditRecordView, ServiceFormView, put_errors_beside_fields
@@ -39,7 +40,7 @@ def _cleaned(form) -> dict:
 # --- Supervision sessions -------------------------------------------------------------------------
 
 
-class SessionListView(AccessMixin, FilterView):
+class SessionListView(AccessMixin, CsvExportMixin, FilterView):
     """The sessions the user held, attended, or whose attendees they see; filtered by kind and status."""
 
     template_name = "workforce/supervision_list.html"
@@ -47,6 +48,14 @@ class SessionListView(AccessMixin, FilterView):
     filterset_class = forms.SessionFilter
     paginate_by = PAGE_SIZE
     strict = False
+    csv_columns = (
+        Col("Date", "date"),
+        Col("Kind", "get_kind_display"),
+        Col("Format", "get_format_display"),
+        Col("Status", "get_status_display"),
+        Col("Supervisor", lambda s: person(s.supervisor)),
+        Col("Attendees", lambda s: ", ".join(a.peer.full_name for a in s.attendances.all())),
+    )
 
     def get_queryset(self):
         return selectors.sessions_for_list(access.visible_supervision_sessions(self.request.user))
@@ -559,9 +568,20 @@ class ReturnToWorkPeerMixin:
         return peer
 
 
-class ReturnToWorkListView(ReturnToWorkPeerMixin, AccessMixin, TemplateView):
+class ReturnToWorkListView(ReturnToWorkPeerMixin, AccessMixin, CsvExportMixin, TemplateView):
     template_name = "workforce/return_to_work_list.html"
     allowed = staticmethod(lambda user: True)
+    csv_columns = (
+        Col("Held on", "held_on"),
+        Col("Absence from", "absence_from"),
+        Col("Absence to", "absence_to"),
+        Col("Held by", lambda c: person(c.held_by)),
+        Col("WAP looked at", "wap_reviewed"),
+    )
+    csv_sensitive = SensitiveRows(RecordType.RETURN_TO_WORK, peer_of=lambda c: c.peer)
+
+    def csv_rows(self, context):
+        return context["conversations"]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -1,9 +1,11 @@
 """Every page of the product has a query budget: the meta-test beside the permission matrix's."""
 
 from tests.perf import (
+    test_dashboard_budgets,
     test_development_budgets_growth,
     test_development_budgets_pathway,
     test_development_budgets_training,
+    test_import_budgets,
     test_notification_budgets,
     test_query_budgets,
     test_recruitment_budgets_adverts,
@@ -25,9 +27,11 @@ MODULES = [
     test_development_budgets_pathway,
     test_development_budgets_training,
     test_development_budgets_growth,
+    test_dashboard_budgets,
+    test_import_budgets,
 ]
 # Signing in, passwords and the admin are Django's own pages.
-PHASE_NAMESPACES = {"programmes:", "recruitment:", "workforce:", "development:"}
+PHASE_NAMESPACES = {"programmes:", "recruitment:", "workforce:", "development:", "dashboards:"}
 
 
 def test_every_page_of_every_phase_has_a_query_budget():

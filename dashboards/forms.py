@@ -1,0 +1,55 @@
+"""The dashboard's filters: a GET form of team, service type and date range."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+
+from programmes.models import Team
+
+DEFAULT_RANGE_DAYS = 365
+
+
+class DashboardFilterForm(forms.Form):
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.none(), required=False, empty_label="All teams", help_text="Only this team's figures."
+    )
+    service_type = forms.ChoiceField(
+        label="Service type",
+        choices=[("", "All services"), *Team.ServiceType.choices],
+        required=False,
+        help_text="Only teams of this kind of service.",
+    )
+    date_from = forms.DateField(
+        label="From",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Applications made and placements begun from this day. Default: a year before the end date.",
+    )
+    date_to = forms.DateField(
+        label="To",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="The day the figures are counted on (supervision in the 30 days before it). Default: today.",
+    )
+
+    def __init__(self, *args, teams, today: datetime.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["team"].queryset = teams.order_by("name", "pk")
+
+    def clean_date_to(self):
+        date_to = self.cleaned_data.get("date_to")
+        if date_to and date_to > self.today:
+            raise forms.ValidationError("The end date cannot be in the future.")
+        return date_to
+
+    def clean(self):
+        cleaned = super().clean()
+        date_to = cleaned.get("date_to") or self.today
+        date_from = cleaned.get("date_from") or date_to - datetime.timedelta(days=DEFAULT_RANGE_DAYS)
+        if "date_to" in cleaned and "date_from" in cleaned and date_from > date_to:
+            self.add_error("date_from", "The start date must be on or before the end date.")
+        cleaned["date_to"], cleaned["date_from"] = date_to, date_from
+        return cleaned

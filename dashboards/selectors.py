@@ -1,0 +1,394 @@
+"""The peer support lead's dashboard: every phase's figures for the teams a user's roles reach, as tables.
+
+Each section is a `Table` (headings and plain rows) that the page, the CSV export and the board report's PDF
+all render, with the chart's data and its summary in words. The sections stand on the phases' own selectors;
+the whole dashboard runs a fixed number of queries whatever the number of teams, peers and records (one
+`peer_share` per programme in view: one for a trust's staff).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models.functions import Greatest
+
+from development.models import Progression
+from development.selectors import peer_share, place_and_train_status
+from programmes.models import Peer, Programme, Team
+from programmes.selectors import TeamReadiness, team_readiness
+from recruitment.models import Application
+from recruitment.selectors import funnel
+from workforce.models import InductionPlan, Placement, SupervisionKind, WellnessActionPlan
+from workforce.selectors import MIN_PEERS_PER_TEAM, current_placements, supervision_statuses
+
+SUPERVISED_WITHIN_DAYS = 30
+
+
+@dataclass
+class Table:
+    """One section of the dashboard: a table always, a chart where it helps, and the chart's summary in words."""
+
+    key: str
+    title: str
+    headers: list[str]
+    rows: list[list[object]]
+    summary: str
+    empty: str
+    chart: dict | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def chart_id(self) -> str:
+        return f"chart-{self.key}"
+
+    @property
+    def data_id(self) -> str:
+        return f"chart-data-{self.key}"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What the dashboard covers: the teams and peers in view (already filtered by team and service type), the
+    plans and vacancies the user may read, and the date range."""
+
+    teams: QuerySet[Team]
+    peers: QuerySet[Peer]
+    readable_waps: QuerySet[WellnessActionPlan]
+    vacancies: QuerySet
+    programmes: QuerySet[Programme]
+    date_from: datetime.date
+    date_to: datetime.date
+
+    @property
+    def as_of(self) -> datetime.date:
+        return self.date_to
+
+    def peers_in_post(self) -> QuerySet[Peer]:
+        """Peers in view who hold a current placement in one of the teams on the last day of the range."""
+        placed = current_placements(
+            Placement.objects.filter(peer=OuterRef("pk"), post__team__in=self.teams.values("pk")), self.as_of
+        )
+        return self.peers.filter(Exists(placed))
+
+
+def _percent(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _show(value) -> object:
+    if value is None:
+        return "—"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def _chart(kind: str, labels: list[str], label: str, data: list) -> dict:
+    return {"type": kind, "labels": labels, "datasets": [{"label": label, "data": data}]}
+
+
+# --- Sections -------------------------------------------------------------------------------------------
+
+
+def _share_tables(scope: Scope) -> tuple[Table, Table]:
+    rows, small, summaries, filled, vacant = [], [], [], 0, 0
+    for programme in scope.programmes.order_by("trust__name", "start_date", "pk"):
+        share = peer_share(programme, scope.teams, scope.as_of)
+        summaries.append(f"{programme.name}: {share.summary}")
+        for row in share.teams:
+            team = row.team
+            filled += row.peer_headcount
+            vacant += row.vacant_posts
+            rows.append(
+                [
+                    team.name,
+                    team.get_service_type_display(),
+                    row.peer_headcount,
+                    row.vacant_posts,
+                    _show(row.headcount),
+                    _show(row.share_headcount),
+                    programme.target_peer_share,
+                ]
+            )
+            if (row.peer_headcount or row.vacant_posts) and row.peer_headcount < MIN_PEERS_PER_TEAM:
+                small.append([team.name, team.get_service_type_display(), row.peer_headcount, row.vacant_posts])
+    share_table = Table(
+        key="posts",
+        title="Peer posts filled and vacant against the target share",
+        headers=[
+            "Team",
+            "Service",
+            "Peer posts filled",
+            "Peer posts vacant",
+            "Establishment headcount",
+            "Peer share by headcount (%)",
+            "Target share (%)",
+        ],
+        rows=rows,
+        summary=f"{filled} peer posts filled and {vacant} vacant. " + " ".join(summaries),
+        empty="No teams in view.",
+        chart=_chart("doughnut", ["Filled", "Vacant"], "Peer posts", [filled, vacant]) if filled or vacant else None,
+    )
+    small_table = Table(
+        key="small-teams",
+        title=f"Teams with fewer than {MIN_PEERS_PER_TEAM} peer workers",
+        headers=["Team", "Service", "Peers in post", "Peer posts vacant"],
+        rows=small,
+        summary=(
+            f"{len(small)} team{'s' if len(small) != 1 else ''} with peer posts but fewer than "
+            f"{MIN_PEERS_PER_TEAM} peers in post: a peer worker should not be alone in a team."
+        ),
+        empty=f"Every team with peer posts has at least {MIN_PEERS_PER_TEAM} peers in post.",
+    )
+    return share_table, small_table
+
+
+def _funnel_table(scope: Scope) -> Table:
+    applications = Application.objects.filter(
+        vacancy__in=scope.vacancies,
+        vacancy__post__team__in=scope.teams.values("pk"),
+        applied_on__gte=scope.date_from,
+        applied_on__lte=scope.date_to,
+    )
+    result = funnel(applications)
+    left = ", ".join(f"{n} {label.lower()}" for label, n in result.left.items() if n)
+    first = result.stages[0].reached if result.stages else 0
+    last = result.stages[-1] if result.stages else None
+    summary = f"{result.total} applications made between {scope.date_from:%d %B %Y} and {scope.date_to:%d %B %Y}."
+    if last and first:
+        summary += f" {last.reached} of {first} reached “{last.label}”."
+    if left:
+        summary += f" Ended: {left}."
+    return Table(
+        key="funnel",
+        title="Recruitment funnel",
+        headers=["Stage", "Applications reaching the stage", "Conversion from the stage before (%)", "Median days"],
+        rows=[[s.label, s.reached, _show(s.conversion), _show(s.median_days)] for s in result.stages],
+        summary=summary,
+        empty="No applications in the date range.",
+        chart=_chart("bar", [s.label for s in result.stages], "Applications", [s.reached for s in result.stages])
+        if result.total
+        else None,
+    )
+
+
+def _supervision_tables(scope: Scope) -> tuple[Table, Table]:
+    as_of = scope.as_of
+    since = as_of - datetime.timedelta(days=SUPERVISED_WITHIN_DAYS)
+    team_ids = set(scope.teams.values_list("pk", flat=True))
+    statuses = [s for s in supervision_statuses(scope.peers_in_post(), as_of) if s.placement.post.team_id in team_ids]
+    rows, labels, shares = [], [], []
+    for kind, label in SupervisionKind.choices:
+        of_kind = [s for s in statuses if s.kind == kind]
+        supervised = sum(1 for s in of_kind if s.last_on and s.last_on > since)
+        overdue = sum(1 for s in of_kind if s.is_overdue)
+        share = _percent(supervised, len(of_kind))
+        rows.append([label, len(of_kind), supervised, _show(share), overdue])
+        labels.append(label)
+        shares.append(share or 0)
+    overdue_rows = [
+        [s.peer.full_name, s.placement.post.team.name, s.kind_label, _show(s.last_on), _show(s.due_on), s.overdue_days]
+        for s in sorted(statuses, key=lambda s: (-s.overdue_days, s.peer.full_name))
+        if s.is_overdue
+    ]
+    words = "; ".join(f"{r[0]}: {r[2]} of {r[1]} peers ({r[3]}%)" for r in rows if r[1])
+    compliance = Table(
+        key="supervision",
+        title=f"Supervision in the last {SUPERVISED_WITHIN_DAYS} days, by kind",
+        headers=[
+            "Kind",
+            "Peers in post",
+            f"Supervised in the last {SUPERVISED_WITHIN_DAYS} days",
+            "Share (%)",
+            "Overdue",
+        ],
+        rows=rows if statuses else [],
+        summary=(f"Supervised in the {SUPERVISED_WITHIN_DAYS} days to {as_of:%d %B %Y}: {words}." if words else "")
+        or "No peers in post.",
+        empty="No peers in post.",
+        chart=_chart("bar", labels, f"Supervised in the last {SUPERVISED_WITHIN_DAYS} days (%)", shares)
+        if statuses
+        else None,
+    )
+    overdue = Table(
+        key="supervision-overdue",
+        title="Supervision overdue",
+        headers=["Peer", "Team", "Kind", "Last held", "Due", "Days overdue"],
+        rows=overdue_rows,
+        summary=f"{len(overdue_rows)} supervision{'s' if len(overdue_rows) != 1 else ''} overdue.",
+        empty="Nobody is overdue supervision.",
+    )
+    return compliance, overdue
+
+
+def _wap_table(scope: Scope) -> Table:
+    """Plans whose review is overdue: counted for every peer in view, named only where the user may read the
+    plan. Never the plan's content."""
+    due = Greatest("review_on", Max("reviews__next_review_on"))
+    overdue = (
+        WellnessActionPlan.objects.filter(peer__in=scope.peers_in_post()).annotate(due=due).filter(due__lt=scope.as_of)
+    )
+    total = overdue.count()
+    named = list(
+        overdue.filter(pk__in=scope.readable_waps.values("pk"))
+        .order_by("peer__full_name", "pk")
+        .values_list("peer__full_name", flat=True)
+    )
+    hidden = total - len(named)
+    summary = f"{total} Wellness Action Plan{'s' if total != 1 else ''} with a review overdue."
+    if hidden:
+        summary += f" {hidden} of them not shared with you: counted, not named."
+    return Table(
+        key="waps",
+        title="Wellness Action Plans with a review overdue",
+        headers=["Peer"],
+        rows=[[name] for name in named],
+        summary=summary,
+        empty="No plan you may read has a review overdue.",
+    )
+
+
+def _induction_table(scope: Scope) -> Table:
+    plans = list(
+        InductionPlan.objects.filter(
+            placement__peer__in=scope.peers,
+            placement__post__team__in=scope.teams.values("pk"),
+            placement__start_date__gte=scope.date_from,
+            placement__start_date__lte=scope.date_to,
+        )
+        .annotate(total=Count("items"), done=Count("items", filter=Q(items__done_on__isnull=False)))
+        .select_related("placement__peer", "placement__post__team")
+        .order_by("placement__start_date", "placement__peer__full_name", "pk")
+    )
+    complete = sum(1 for p in plans if p.total and p.done == p.total)
+    done, total = sum(p.done for p in plans), sum(p.total for p in plans)
+    return Table(
+        key="induction",
+        title="Induction completion",
+        headers=["Peer", "Team", "Started", "Items done", "Items in the plan", "Complete"],
+        rows=[
+            [
+                p.placement.peer.full_name,
+                p.placement.post.team.name,
+                _show(p.placement.start_date),
+                p.done,
+                p.total,
+                "Yes" if p.total and p.done == p.total else "No",
+            ]
+            for p in plans
+        ],
+        summary=f"{complete} of {len(plans)} induction plans complete; {done} of {total} items done.",
+        empty="No placements began in the date range.",
+        chart=_chart("doughnut", ["Complete", "Not complete"], "Induction plans", [complete, len(plans) - complete])
+        if plans
+        else None,
+    )
+
+
+def _training_status(s) -> str:
+    if s.done:
+        return "Done in time" if s.done_in_time else "Done late"
+    return "Overdue" if s.is_overdue else "Not yet due"
+
+
+def _training_table(scope: Scope) -> Table:
+    statuses = place_and_train_status(scope.peers_in_post(), scope.as_of)
+    counts = Counter(_training_status(s) for s in statuses)
+    labels = ["Done in time", "Done late", "Not yet due", "Overdue"]
+    return Table(
+        key="training",
+        title="Peer support training within six months of appointment",
+        headers=["Peer", "Appointed", "Deadline", "Completed", "Status"],
+        rows=[
+            [s.peer.full_name, _show(s.appointed_on), _show(s.deadline), _show(s.completed_on), _training_status(s)]
+            for s in statuses
+        ],
+        summary=(
+            f"Of {len(statuses)} peers appointed under place and train: "
+            + ", ".join(f"{counts[label]} {label.lower()}" for label in labels)
+            + "."
+        ),
+        empty="No peer in post is under place and train.",
+        chart=_chart("doughnut", labels, "Peers", [counts[label] for label in labels]) if statuses else None,
+    )
+
+
+def _progression_table(scope: Scope) -> Table:
+    as_of = scope.as_of
+    levels = list(
+        Progression.objects.filter(peer__in=scope.peers_in_post(), started_on__lte=as_of)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=as_of))
+        .values("level__name", "level__order")
+        .annotate(peers=Count("peer", distinct=True))
+        .order_by("level__order", "level__name")
+    )
+    rows = [[row["level__name"], row["peers"]] for row in levels]
+    return Table(
+        key="progression",
+        title="Progression by career level",
+        headers=["Career level", "Peers at the level"],
+        rows=rows,
+        summary="Peers by current career level: " + ", ".join(f"{r[0]} {r[1]}" for r in rows) + "."
+        if rows
+        else "No career steps recorded for the peers in post.",
+        empty="No career steps recorded for the peers in post.",
+        chart=_chart("bar", [r[0] for r in rows], "Peers", [r[1] for r in rows]) if rows else None,
+    )
+
+
+def _readiness_table(scope: Scope) -> Table:
+    teams = team_readiness(scope.teams)
+    order = [TeamReadiness.READY, TeamReadiness.IN_PROGRESS, TeamReadiness.NOT_STARTED]
+    counts = Counter(t.readiness for t in teams)
+    return Table(
+        key="readiness",
+        title="Team readiness for peer workers",
+        headers=["Team", "Service", "Readiness", "Preparation sessions", "Still to do"],
+        rows=[
+            [t.name, t.get_service_type_display(), t.readiness, t.session_count, "; ".join(t.readiness_reasons) or "—"]
+            for t in teams
+        ],
+        summary="Teams: " + ", ".join(f"{counts[r]} {r.lower()}" for r in order) + ".",
+        empty="No teams in view.",
+        chart=_chart("doughnut", order, "Teams", [counts[r] for r in order]) if teams else None,
+    )
+
+
+SECTIONS = {
+    "posts": lambda scope: _share_tables(scope),
+    "funnel": lambda scope: (_funnel_table(scope),),
+    "supervision": lambda scope: _supervision_tables(scope),
+    "waps": lambda scope: (_wap_table(scope),),
+    "induction": lambda scope: (_induction_table(scope),),
+    "training": lambda scope: (_training_table(scope),),
+    "progression": lambda scope: (_progression_table(scope),),
+    "readiness": lambda scope: (_readiness_table(scope),),
+}
+# Each table's key and the section that builds it (a CSV of one table builds only its section).
+TABLE_SECTIONS = {
+    "posts": "posts",
+    "small-teams": "posts",
+    "funnel": "funnel",
+    "supervision": "supervision",
+    "supervision-overdue": "supervision",
+    "waps": "waps",
+    "induction": "induction",
+    "training": "training",
+    "progression": "progression",
+    "readiness": "readiness",
+}
+
+
+def dashboard_tables(scope: Scope) -> list[Table]:
+    """Every table of the dashboard, in the page's order."""
+    return [table for build in SECTIONS.values() for table in build(scope)]
+
+
+def dashboard_table(scope: Scope, key: str) -> Table | None:
+    section = TABLE_SECTIONS.get(key)
+    if section is None:
+        return None
+    return next(t for t in SECTIONS[section](scope) if t.key == key)

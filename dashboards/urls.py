@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "dashboards"
+
+urlpatterns = [
+    path("", views.DashboardView.as_view(), name="dashboard"),
+    path("board-report.pdf", views.DashboardPdfView.as_view(), name="pdf"),
+    path("<slug:table>.csv", views.DashboardCsvView.as_view(), name="csv"),
+]

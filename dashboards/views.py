@@ -1,0 +1,116 @@
+"""The peer support lead's dashboard, its tables as CSV and the whole as a PDF for a board report.
+
+HR and the peer lead see their trust; a line manager sees the same for their team (programmes.access). Every
+figure is of the teams and peers the user's roles reach; Wellness Action Plans the user may not read are
+counted, never named."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+
+from django.http import FileResponse, Http404, HttpResponse
+from django.utils import timezone
+from django.views.generic import TemplateView, View
+
+from programmes import access
+from programmes.views import AccessMixin
+
+from . import pdf, selectors
+from .forms import DEFAULT_RANGE_DAYS, DashboardFilterForm
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class DashboardMixin(AccessMixin):
+    allowed = staticmethod(access.can_use_dashboard)
+
+    def filter_form(self) -> DashboardFilterForm:
+        user = self.request.user
+        return DashboardFilterForm(
+            self.request.GET or None, teams=access.dashboard_teams(user), today=timezone.localdate()
+        )
+
+    def scope(self, form: DashboardFilterForm) -> selectors.Scope | None:
+        """What the dashboard covers with the form's filters, or None when the filters are wrong."""
+        user = self.request.user
+        today = timezone.localdate()
+        if form.is_bound and not form.is_valid():
+            return None
+        data = form.cleaned_data if form.is_bound else {}
+        teams = access.dashboard_teams(user)
+        if data.get("team"):
+            teams = teams.filter(pk=data["team"].pk)
+        if data.get("service_type"):
+            teams = teams.filter(service_type=data["service_type"])
+        date_to = data.get("date_to") or today
+        date_from = data.get("date_from") or date_to - datetime.timedelta(days=DEFAULT_RANGE_DAYS)
+        return selectors.Scope(
+            teams=teams,
+            peers=access.dashboard_peers(user),
+            readable_waps=access.visible_waps(user),
+            vacancies=access.funnel_vacancies(user),
+            programmes=access.visible_programmes(user).filter(trust__in=teams.values("trust_id")),
+            date_from=date_from,
+            date_to=date_to,
+        )
+
+
+class DashboardView(DashboardMixin, TemplateView):
+    template_name = "dashboards/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = self.filter_form()
+        scope = self.scope(form)
+        context["form"] = form
+        context["scope"] = scope
+        context["tables"] = selectors.dashboard_tables(scope) if scope else []
+        context["query"] = self.request.GET.urlencode()
+        user = self.request.user
+        context["trust_wide"] = access.is_admin(user) or bool(
+            access.scope(user).trusts_for(access.RECORD_KEEPING_ROLES)
+        )
+        return context
+
+
+def _cell(value) -> str:
+    """A cell as text, with a leading formula character made inert for spreadsheets."""
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+class DashboardCsvView(DashboardMixin, View):
+    """One table of the dashboard as CSV, with the same filters and access as the page."""
+
+    def get(self, request, table: str):
+        if table not in selectors.TABLE_SECTIONS:
+            raise Http404("No such table")
+        scope = self.scope(self.filter_form())
+        if scope is None:
+            return HttpResponse("The filters are not valid.", status=400, content_type="text/plain")
+        found = selectors.dashboard_table(scope, table)
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(found.headers)
+        writer.writerows([_cell(v) for v in row] for row in found.rows)
+        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="dashboard-{table}-{scope.date_to:%Y-%m-%d}.csv"'
+        return response
+
+
+class DashboardPdfView(DashboardMixin, View):
+    """The dashboard's tables as a PDF for a board report."""
+
+    def get(self, request):
+        scope = self.scope(self.filter_form())
+        if scope is None:
+            return HttpResponse("The filters are not valid.", status=400, content_type="text/plain")
+        document = pdf.dashboard_pdf(selectors.dashboard_tables(scope), scope=scope, user=request.user)
+        return FileResponse(
+            document,
+            as_attachment=True,
+            filename=f"peer-support-dashboard-{scope.date_to:%Y-%m-%d}.pdf",
+            content_type="application/pdf",
+        )

@@ -1,0 +1,137 @@
+"""The dashboard page, its CSV exports and its PDF: access, filters, the plans counted but not named, and bad input.
+Time is frozen on 10 December 2026: Samira's Wellness Action Plan (shared with nobody) is past its review date."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+
+import pytest
+import time_machine
+from django.urls import reverse
+from pypdf import PdfReader
+
+DASHBOARD = reverse("dashboards:dashboard")
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(datetime.datetime(2026, 12, 10, 9, 0, tzinfo=datetime.UTC), tick=False):
+        yield
+
+
+def tables(response) -> dict:
+    return {t.key: t for t in response.context["tables"]}
+
+
+def csv_rows(response) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(response.content.decode())))
+
+
+@pytest.mark.django_db
+def test_the_peer_lead_sees_every_section_with_a_chart_and_its_table(client, development, frozen):
+    w = development
+    client.force_login(w.peer_lead)
+    response = client.get(DASHBOARD)
+    assert response.status_code == 200
+    found = tables(response)
+    assert list(found) == [
+        "posts", "small-teams", "funnel", "supervision", "supervision-overdue",
+        "waps", "induction", "training", "progression", "readiness",
+    ]  # fmt: skip
+    html = response.content.decode()
+    assert html.count("<table") == len(found)
+    assert 'data-chart="chart-data-posts"' in html and 'id="chart-data-posts" type="application/json"' in html
+    assert "chartjs-4.5.1/chart.umd.min.js" in html and "<script>" not in html and "style=" not in html
+    # The peer lead reads every plan: Samira's overdue plan is named, never its content.
+    assert found["waps"].rows == [[w.peer.full_name]]
+    assert "A walk at lunchtime" not in html and "Back-to-back meetings" not in html
+    assert [w.team.name, w.team.get_service_type_display(), 2, 0] in [r[:4] for r in found["posts"].rows]
+    assert found["progression"].rows == [["Peer support worker", 1]]
+    assert 'href="/dashboard/"' in html and "aria-current" in html  # the navigation's link
+
+
+@pytest.mark.django_db
+def test_a_line_manager_sees_their_team_and_plans_not_shared_are_counted_not_named(client, development, frozen):
+    w = development
+    client.force_login(w.line_manager)
+    found = tables(client.get(DASHBOARD))
+    assert {r[0] for r in found["readiness"].rows} == {w.team.name}
+    assert found["waps"].rows == []
+    assert "1 Wellness Action Plan with a review overdue. 1 of them not shared with you" in found["waps"].summary
+
+
+@pytest.mark.django_db
+def test_another_trusts_hr_sees_nothing_of_this_trust(client, development, frozen):
+    w = development
+    client.force_login(w.other_trust_staff)
+    html = client.get(DASHBOARD).content.decode()
+    for name in (w.team.name, w.peer.full_name, w.colleague.full_name):
+        assert name not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["supervisor", "panel_member", "peer_worker"])
+def test_roles_without_the_dashboard_get_404_and_no_link(client, development, role):
+    client.force_login(getattr(development, role))
+    assert client.get(DASHBOARD).status_code == 404
+    assert 'href="/dashboard/"' not in client.get(reverse("programmes:home")).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_team_filter_narrows_every_table(client, development, frozen):
+    w = development
+    client.force_login(w.peer_lead)
+    found = tables(client.get(DASHBOARD, {"team": w.other_team.pk}))
+    assert [r[0] for r in found["readiness"].rows] == [w.other_team.name]
+    assert found["waps"].rows == [] and found["supervision-overdue"].rows == []
+
+
+@pytest.mark.django_db
+def test_bad_dates_are_explained_beside_the_field_and_nothing_is_counted(client, development, frozen):
+    client.force_login(development.peer_lead)
+    response = client.get(DASHBOARD, {"date_from": "2026-12-01", "date_to": "2026-11-01"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["date_from"] == ["The start date must be on or before the end date."]
+    assert response.context["tables"] == []
+    assert "There is a problem" in response.content.decode()
+    future = client.get(DASHBOARD, {"date_to": "2027-01-01"})
+    assert future.context["form"].errors["date_to"] == ["The end date cannot be in the future."]
+    assert client.get(reverse("dashboards:csv", args=["posts"]), {"date_to": "nonsense"}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_csv_of_a_table_follows_access_and_filters(client, development, frozen):
+    w = development
+    client.force_login(w.peer_lead)
+    response = client.get(reverse("dashboards:csv", args=["waps"]))
+    assert response["Content-Type"].startswith("text/csv")
+    assert response["Content-Disposition"] == 'attachment; filename="dashboard-waps-2026-12-10.csv"'
+    assert csv_rows(response) == [["Peer"], [w.peer.full_name]]
+    filtered = client.get(reverse("dashboards:csv", args=["waps"]), {"team": w.other_team.pk})
+    assert csv_rows(filtered) == [["Peer"]]
+    client.force_login(w.line_manager)
+    assert csv_rows(client.get(reverse("dashboards:csv", args=["waps"]))) == [["Peer"]]
+
+
+@pytest.mark.django_db
+def test_csv_cells_cannot_start_a_spreadsheet_formula(client, development, frozen):
+    w = development
+    w.peer.full_name = "=HYPERLINK(1)"
+    w.peer.save()
+    client.force_login(w.peer_lead)
+    assert csv_rows(client.get(reverse("dashboards:csv", args=["waps"])))[1] == ["'=HYPERLINK(1)"]
+
+
+@pytest.mark.django_db
+def test_the_board_report_pdf_has_every_table(client, development, frozen):
+    w = development
+    client.force_login(w.peer_lead)
+    response = client.get(reverse("dashboards:pdf"))
+    assert response["Content-Type"] == "application/pdf"
+    assert "peer-support-dashboard-2026-12-10.pdf" in response["Content-Disposition"]
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages)
+    for title in ("Recruitment funnel", "Supervision overdue", "Team readiness for peer workers", w.peer.full_name):
+        assert title in text
+    assert "A walk at lunchtime" not in text

@@ -1,0 +1,86 @@
+"""Query budgets for the dashboard, its CSV exports and its PDF: the same number of queries with 5 or 50 rows in its
+tables (see tests/perf/budget.py): teams with peers placed in them, each with an induction plan, a career step, a
+Wellness Action Plan overdue and supervision overdue. Time is frozen on 23 November 2026."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+import time_machine
+
+from development.models import Progression
+from recruitment import services as recruitment_services
+from tests import factories
+from tests.perf.budget import Page as BudgetPage
+from tests.perf.budget import assert_page_keeps_its_budget
+from tests.recruitment.world import Stage, give_band_2_job_description, make_vacancy
+from tests.workforce.world import place
+from workforce.models import InductionItem, InductionPlan, InductionSection, WellnessActionPlan
+
+_counter = itertools.count()
+
+
+def Page(*args, **kwargs) -> BudgetPage:  # noqa: N802  (reads like the class it makes)
+    return BudgetPage(*args, namespace="dashboards", **kwargs)
+
+
+def add_placed_peers(w, n: int, *, own_team: bool = False) -> None:
+    """A new team per peer (alone in it: a small team), or the line manager's team, placed, with an induction plan,
+    a career step and a plan shared with nobody whose review is overdue; and an application to a vacancy of the team."""
+    for i in range(n):
+        j = next(_counter)
+        team = w.team if own_team else factories.TeamFactory(trust=w.trust, name=f"Team {j}")
+        peer = factories.PeerFactory(trust=w.trust, full_name=f"Placed {j}")
+        post = factories.PostFactory(team=team, holder=peer)
+        placement = place(peer, post, start=datetime.date(2026, 1, 1) + datetime.timedelta(days=i * 5))
+        plan = InductionPlan.objects.create(placement=placement)
+        InductionItem.objects.create(
+            plan=plan, section=InductionSection.values[0], title="Meet the team", due_on=placement.start_date
+        )
+        Progression.objects.create(peer=peer, level=w.level_psw, post=post, started_on=placement.start_date)
+        WellnessActionPlan.objects.create(peer=peer, approaches="Walks.", review_on=datetime.date(2026, 6, 1))
+        add_application(w, withdraw=bool(i % 2))
+
+
+def add_application(w, *, withdraw: bool) -> None:
+    """An application to the team's vacancy (made once), every other one withdrawn: the funnel's rows."""
+    if not hasattr(w, "dashboard_vacancy"):
+        post = factories.PostFactory(team=w.team, title="Peer Support Worker", band=2, hours=Decimal("30"))
+        give_band_2_job_description(post, by=w.hr_officer)
+        w.dashboard_vacancy = make_vacancy(by=w.hr_officer, post=post)
+    vacancy = w.dashboard_vacancy
+    applicant = factories.PeerFactory(trust=w.trust, full_name=f"Applicant {next(_counter)}")
+    application = recruitment_services.submit_application(
+        vacancy=vacancy, applicant=applicant, by=w.hr_officer, applied_on=vacancy.opens_on + datetime.timedelta(days=1)
+    )
+    if withdraw:
+        recruitment_services.move_application(application=application, to_stage=Stage.WITHDRAWN, by=w.hr_officer)
+
+
+def add_team_peers(w, n: int) -> None:
+    add_placed_peers(w, n, own_team=True)
+
+
+def rows_on_page(response) -> int:
+    return sum(len(t.rows) for t in response.context["tables"])
+
+
+table = lambda key: lambda w: SimpleNamespace(pk=key)  # noqa: E731
+
+PAGES = [
+    Page("dashboard", "peer_lead", add_placed_peers, rows_on_page),
+    Page("dashboard", "line_manager", add_team_peers, rows_on_page, query="?service_type=cmht"),
+    Page("csv", "peer_lead", add_placed_peers, None, pk_of=table("posts")),
+    Page("csv", "hr_officer", add_placed_peers, None, pk_of=table("supervision-overdue")),
+    Page("pdf", "peer_lead", add_placed_peers, None),
+]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=str)
+def test_page_makes_the_same_number_of_queries_with_5_or_50_rows(client, development, page):
+    with time_machine.travel(datetime.datetime(2026, 11, 23, 9, 0, tzinfo=datetime.UTC), tick=False):
+        assert_page_keeps_its_budget(client, development, page)
