@@ -142,3 +142,44 @@ def _fast_password_hashing(settings):
 from tests.development.world import development  # noqa: E402, F401
 from tests.recruitment.world import recruitment  # noqa: E402, F401
 from tests.workforce.world import workforce  # noqa: E402, F401
+
+# --- Reference data back after a test that commits ---------------------------------------------------------
+# A transactional test (browser journeys, the Celery worker, two runs at once) empties every table when it
+# ends, the reference data loaded by migrations included. pytest-django runs such tests after the others,
+# but pytest-xdist may still hand a worker an ordinary test afterwards: so the data is loaded again as soon
+# as a transactional test has finished, outside any test's transaction.
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(
+        (marker and marker.kwargs.get("transaction")) or "transactional_db" in fixtures or "live_server" in fixtures
+    )
+
+
+def reload_reference_data() -> None:
+    import importlib
+
+    from django.apps import apps
+
+    from development.reference_data import load_development_reference_data
+    from programmes.reference_data import load_reference_data
+
+    load_reference_data()
+    load_development_reference_data()
+    for module, function in (
+        ("workforce.migrations.0002_reminder_schedule", "create_schedules"),
+        ("workforce.migrations.0003_induction_template", "load_template"),
+    ):
+        getattr(importlib.import_module(module), function)(apps, None)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield
+    if _is_transactional(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            reload_reference_data()
