@@ -15,12 +15,11 @@ from django.utils import timezone
 from django.views.generic import TemplateView, View
 
 from programmes import access
+from programmes.exports import cell
 from programmes.views import AccessMixin
 
 from . import pdf, selectors
 from .forms import DEFAULT_RANGE_DAYS, DashboardFilterForm
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class DashboardMixin(AccessMixin):
@@ -75,12 +74,6 @@ class DashboardView(DashboardMixin, TemplateView):
         return context
 
 
-def _cell(value) -> str:
-    """A cell as text, with a leading formula character made inert for spreadsheets."""
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
 class DashboardCsvView(DashboardMixin, View):
     """One table of the dashboard as CSV, with the same filters and access as the page."""
 
@@ -94,7 +87,7 @@ class DashboardCsvView(DashboardMixin, View):
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(found.headers)
-        writer.writerows([_cell(v) for v in row] for row in found.rows)
+        writer.writerows([cell(v) for v in row] for row in found.rows)
         response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="dashboard-{table}-{scope.date_to:%Y-%m-%d}.csv"'
         return response

@@ -65,3 +65,16 @@ def test_with_a_broker_tasks_go_to_the_worker():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[0] == "False"
+
+
+JIT = "from django.conf import settings as s; print(s.DATABASES['default'].get('OPTIONS', {}).get('options', '-'))"
+
+
+def test_postgresql_connections_run_without_jit_unless_asked():
+    # bench/run.py: PostgreSQL's JIT spent most of a slow page's time compiling the access rules' subqueries.
+    postgres = {**PRODUCTION, "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/peersupport"}
+    code = ["-c", f"import django; django.setup(); {JIT}"]
+    off = run(code, DJANGO_SETTINGS_MODULE="peersupport.settings", **postgres)
+    on = run(code, DJANGO_SETTINGS_MODULE="peersupport.settings", **postgres, DATABASE_JIT="true")
+    assert (off.returncode, on.returncode) == (0, 0), off.stderr + on.stderr
+    assert (off.stdout.strip(), on.stdout.strip()) == ("-c jit=off", "-")

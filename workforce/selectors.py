@@ -199,6 +199,11 @@ def reviews_for_list(reviews):
     return reviews.select_related("placement__peer", "placement__post__team", "reviewer").prefetch_related("objectives")
 
 
+def overdue_first(statuses: list[SupervisionStatus]) -> list[SupervisionStatus]:
+    """Overdue first (most overdue at the top), then by the date due: the order every schedule shows."""
+    return sorted(statuses, key=lambda s: (not s.is_overdue, -s.overdue_days, s.due_on, s.peer.full_name))
+
+
 # --- Supervision pages and the Wellness Action Plan (part 2) ----------------------------------------
 
 

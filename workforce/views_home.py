@@ -28,7 +28,7 @@ class EmploymentHomeView(AccessMixin, TemplateView):
         user = self.request.user
         today = timezone.localdate()
         statuses = selectors.supervision_statuses(access.supervision_schedule_peers(user), today)
-        overdue = sorted((s for s in statuses if s.is_overdue), key=lambda s: -s.overdue_days)
+        overdue = [s for s in selectors.overdue_first(statuses) if s.is_overdue]
         reviews = selectors.reviews_for_list(
             access.visible_reviews(user).filter(held_on__isnull=True, due_on__lte=today + REVIEWS_AHEAD)
         ).order_by("due_on", "pk")

@@ -213,11 +213,6 @@ class SessionNotesView(AccessMixin, TemplateView):
 # --- Schedules ---------------------------------------------------------------------------------------
 
 
-def _schedule_rows(statuses):
-    """Overdue first (most overdue at the top), then by the date due."""
-    return sorted(statuses, key=lambda s: (not s.is_overdue, -s.overdue_days, s.due_on, s.peer.full_name))
-
-
 class ScheduleView(AccessMixin, TemplateView):
     """For every peer the user sees, and each kind of supervision: the last session, the next due, any
     planned, and how many days overdue (a fixed number of queries whatever the number of peers)."""
@@ -232,7 +227,7 @@ class ScheduleView(AccessMixin, TemplateView):
         peers = access.supervision_schedule_peers(user)
         if form.is_valid() and form.cleaned_data["team"]:
             peers = peers.filter(posts__team=form.cleaned_data["team"]).distinct()
-        rows = _schedule_rows(selectors.supervision_statuses(peers, timezone.localdate()))
+        rows = selectors.overdue_first(selectors.supervision_statuses(peers, timezone.localdate()))
         context.update(form=form, rows=rows, overdue_count=sum(1 for r in rows if r.is_overdue))
         context["can_record"] = access.can_record_supervision(user)
         return context

@@ -161,3 +161,14 @@ def test_the_page_is_for_hr_and_the_peer_lead_only(client, world):
     response = client.get(reverse("programmes:import"))
     assert response.status_code == 200
     assert "Download the placements template CSV" in response.content.decode()
+
+
+def test_the_peer_list_offers_the_import_to_those_who_may_use_it(world, client):
+    from django.urls import reverse
+
+    for who, offered in (("hr_officer", True), ("peer_lead", True), ("line_manager", False), ("supervisor", False)):
+        client.force_login(getattr(world, who))
+        html = client.get(reverse("programmes:peer-list")).content.decode()
+        assert (reverse("programmes:import") in html) is offered, who
+        if offered:
+            assert client.get(reverse("programmes:import")).status_code == 200
