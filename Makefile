@@ -10,6 +10,8 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/peersupport
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 # Parallel workers for pytest-xdist (the machine has 2 cores).
 TEST_WORKERS ?= 2
+# Known vulnerabilities in the pinned requirements (and what they pull in), from PyPI's JSON API. --strict:
+# a package that could not be checked fails the run, rather than passing unchecked.
 
 .PHONY: run test lint format worker beat migrate seed venv system-libs chromium env-file clean
 
@@ -54,6 +56,8 @@ lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DATABASE_URL=sqlite:///:memory: DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/bandit -q -c pyproject.toml -r .
+	$(PY) scripts/audit_dependencies.py
 
 format: venv
 	$(VENV)/bin/ruff format .

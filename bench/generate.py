@@ -1,7 +1,7 @@
 """Fill a PostgreSQL database with scale data: `python bench/generate.py --scale trust|national [--database URL]`.
 
 *trust* = 1 trust, 50 teams, 500 peers placed; *national* = 60 trusts, 3,000 teams, 5,000 peers placed and
-about 500,000 supervision sessions. Five years of it, ending on TODAY: placements (a tenth ended, leaving
+500,000 supervision sessions. Five years of it, ending on TODAY: placements (a tenth ended, leaving
 their post vacant and re-advertised), weekly group peer supervision and monthly managerial supervision,
 Wellness Action Plans and their reviews, the 3-month, 6-month and annual reviews, induction plans for
 recent starters, recruitment (a vacancy for every placement started in the five years and for every vacant
@@ -47,6 +47,9 @@ class Scale:
     group_size: int = 4  # peers in one weekly peer-supervision group
     applicants_per_vacancy: int = 4  # the one appointed and the others
     left_share: float = 0.1  # placements that have ended
+    # Supervision sessions in all: the regular schedule, topped up with one-to-one peer supervision (a peer asking
+    # for time between group sessions) on random days of the placements, to reach this number exactly.
+    sessions: int | None = None
 
     @property
     def teams_per_trust(self) -> int:
@@ -63,7 +66,7 @@ class Scale:
 
 SCALES = {
     "trust": Scale("trust", trusts=1, teams=50, peers=500),
-    "national": Scale("national", trusts=60, teams=3000, peers=5000),
+    "national": Scale("national", trusts=60, teams=3000, peers=5000, sessions=500_000),
 }
 
 
@@ -148,7 +151,7 @@ def generate(scale: Scale, *, today: datetime.date = TODAY, seed: int = 7, say=p
         WellnessActionPlan,
     )
 
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # repeatable scratch data, not a secret  # nosec B311
     User = get_user_model()
     password = make_password(PASSWORD)
     window_start = today - relativedelta(years=scale.years)
@@ -407,6 +410,13 @@ def generate(scale: Scale, *, today: datetime.date = TODAY, seed: int = 7, say=p
                 if present:
                     session_rows.append((SupervisionKind.PEER.value, "group", day, supervisor))
                     attendance_peers.append(present)
+    if scale.sessions is not None:
+        for k in range(scale.sessions - len(session_rows)):
+            n = k % len(peers)
+            start, until = max(starts[n], window_start), ends[n] or today
+            day = start + datetime.timedelta(days=rng.randrange(max(1, (until - start).days + 1)))
+            session_rows.append((SupervisionKind.PEER.value, "individual", day, supervisor_of[team_of_peer[n].pk].pk))
+            attendance_peers.append((peers[n].pk,))
     session_ids = copy_rows(SupervisionSession, ["kind", "format", "date", "supervisor_id"], session_rows)
     attendance_rows = [(s, p) for s, present in zip(session_ids, attendance_peers, strict=True) for p in present]
     copy_rows(SupervisionAttendance, ["session_id", "peer_id"], attendance_rows)

@@ -136,7 +136,9 @@ def run_raw(statements: list[str]) -> None:
                 cursor.fetchall()
 
 
-def measure(*, national: bool, runs: int) -> list[tuple[str, list[float], list[float] | None, int | None]]:
+def measure(
+    *, national: bool, runs: int, only: str = ""
+) -> list[tuple[str, list[float], list[float] | None, int | None]]:
     from django.db import transaction
     from django.urls import reverse
 
@@ -144,6 +146,8 @@ def measure(*, national: bool, runs: int) -> list[tuple[str, list[float], list[f
 
     results = []
     for page in pages(national=national):
+        if only not in page.label:
+            continue
         client = client_for(page.username)
         url = reverse(page.url_name, args=page.args) + (f"?{page.query}" if page.query else "")
         times = timed(lambda c=client, u=url, p=page: fetch(c, u, p.label), runs)
@@ -154,6 +158,8 @@ def measure(*, national: bool, runs: int) -> list[tuple[str, list[float], list[f
             floor = timed(lambda s=statements: run_raw(s), runs)
         results.append((f"{page.label} ({page.username})", times, floor, count))
 
+    if only:
+        return results
     post = jd_post()
     client = client_for("lead-0")
     url = reverse("programmes:post-jd-pdf", args=[post.pk])
@@ -173,6 +179,7 @@ def main() -> None:
     parser.add_argument("--scale", choices=sorted(DATABASES), default="trust")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--database", help="postgres://...; default the scale's database from generate.py")
+    parser.add_argument("--only", default="", help="time only the pages whose label holds this text, e.g. dashboard")
     args = parser.parse_args()
     url = args.database or DATABASES[args.scale]
     configure(url)
@@ -182,7 +189,7 @@ def main() -> None:
     from workforce.models import SupervisionSession
 
     with time_machine.travel(datetime.datetime.combine(TODAY, datetime.time(12), tzinfo=datetime.UTC), tick=True):
-        results = measure(national=args.scale == "national", runs=args.runs)
+        results = measure(national=args.scale == "national", runs=args.runs, only=args.only)
 
     ms = 1000
     print(

@@ -2,8 +2,7 @@
 
 Each section is a `Table` (headings and plain rows) that the page, the CSV export and the board report's PDF
 all render, with the chart's data and its summary in words. The sections stand on the phases' own selectors;
-the whole dashboard runs a fixed number of queries whatever the number of teams, peers and records (one
-`peer_share` per programme in view: one for a trust's staff).
+the whole dashboard runs a fixed number of queries whatever the number of teams, peers, programmes and records.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import Greatest
 
 from development.models import Progression
-from development.selectors import peer_share, place_and_train_status
+from development.selectors import peer_shares, place_and_train_status
 from programmes.models import Peer, Programme, Team
 from programmes.selectors import TeamReadiness, team_readiness
 from recruitment.models import Application
@@ -25,6 +24,10 @@ from workforce.models import InductionPlan, Placement, SupervisionKind, Wellness
 from workforce.selectors import MIN_PEERS_PER_TEAM, current_placements, supervision_statuses
 
 SUPERVISED_WITHIN_DAYS = 30
+# Rows of a table on the page and in the board report; the summary above a table counts every row, and its
+# CSV holds them all.
+ROWS_ON_PAGE = 25
+ROWS_IN_REPORT = 200
 
 
 @dataclass
@@ -39,6 +42,15 @@ class Table:
     empty: str
     chart: dict | None = None
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def page_rows(self) -> list[list[object]]:
+        """The rows the page shows: the first ROWS_ON_PAGE (a lead of many trusts has thousands; the CSV has all)."""
+        return self.rows[:ROWS_ON_PAGE]
+
+    @property
+    def report_rows(self) -> list[list[object]]:
+        return self.rows[:ROWS_IN_REPORT]
 
     @property
     def chart_id(self) -> str:
@@ -95,8 +107,9 @@ def _chart(kind: str, labels: list[str], label: str, data: list) -> dict:
 
 def _share_tables(scope: Scope) -> tuple[Table, Table]:
     rows, small, summaries, filled, vacant = [], [], [], 0, 0
-    for programme in scope.programmes.order_by("trust__name", "start_date", "pk"):
-        share = peer_share(programme, scope.teams, scope.as_of)
+    programmes = scope.programmes.select_related("trust").order_by("trust__name", "start_date", "pk")
+    for share in peer_shares(programmes, scope.teams, scope.as_of):
+        programme = share.programme
         summaries.append(f"{programme.name}: {share.summary}")
         for row in share.teams:
             team = row.team

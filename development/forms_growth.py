@@ -7,13 +7,14 @@ from __future__ import annotations
 import django_filters
 from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
 
 from programmes import access
 from programmes.forms import CrispyModelForm
 from programmes.models import MAX_BAND, MIN_BAND, Post
 
-from .models import MAX_EVIDENCE_BYTES, NewService, SystemChangeContribution, TeamEstablishment, VacancyReview
+from .models import NewService, SystemChangeContribution, TeamEstablishment, VacancyReview, evidence_problems
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SHORT_TEXT = forms.Textarea(attrs={"rows": 3})
@@ -202,10 +203,9 @@ class ContributionForm(ServiceCheckedForm):
 
     def clean_evidence(self):
         evidence = self.cleaned_data.get("evidence")
-        if evidence and evidence.size > MAX_EVIDENCE_BYTES:
-            raise forms.ValidationError(
-                f"The file is {evidence.size / (1024 * 1024):.1f} MB: attach a file of 5 MB at most."
-            )
+        problems = evidence_problems(evidence) if isinstance(evidence, UploadedFile) else []
+        if problems:
+            raise forms.ValidationError(problems)
         return evidence
 
 

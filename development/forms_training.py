@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from programmes import access
 from programmes.forms import CrispyModelForm
 
-from .models import MAX_EVIDENCE_BYTES, DevelopmentObjective, TrainingRecord
+from .models import DevelopmentObjective, TrainingRecord, evidence_problems
 from .services_training import HAND_ADDED_SOURCES, TRAINING_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -42,9 +42,10 @@ class TrainingRecordForm(CrispyModelForm):
 
     def clean_evidence(self):
         evidence = self.cleaned_data.get("evidence")
-        if isinstance(evidence, UploadedFile) and evidence.size > MAX_EVIDENCE_BYTES:
-            megabytes = evidence.size / (1024 * 1024)
-            raise forms.ValidationError(f"The file is {megabytes:.1f} MB: choose one of 5 MB at most.")
+        if isinstance(evidence, UploadedFile):
+            problems = evidence_problems(evidence)
+            if problems:
+                raise forms.ValidationError(problems)
         return evidence
 
 

@@ -18,20 +18,27 @@ from django.db.models.fields.files import FieldFile
 from simple_history.models import HistoricalRecords
 
 from programmes.models import MAX_BAND, MIN_BAND, Peer, Post, Programme, Team, Trust
+from programmes.uploads import upload_problems
 
 User = settings.AUTH_USER_MODEL
 EVIDENCE_TYPES = ["pdf", "doc", "docx", "odt", "png", "jpg", "jpeg"]
 MAX_EVIDENCE_BYTES = 5 * 1024 * 1024  # 5 MB
 
 
-def check_evidence_size(evidence) -> None:
-    """Refuse an evidence file uploaded now that is over 5 MB (its type is checked by the field's
-    FileExtensionValidator); a file already stored is not read again."""
+def evidence_problems(evidence) -> list[str]:
+    """What is wrong with an evidence file uploaded now: over 5 MB, or not a PDF, Word, OpenDocument or image
+    file by its name and by its first bytes. A file already stored is not read again."""
     if not evidence or (isinstance(evidence, FieldFile) and evidence._committed):
-        return
-    if evidence.size > MAX_EVIDENCE_BYTES:
-        megabytes = evidence.size / (1024 * 1024)
-        raise ValidationError({"evidence": f"The file is {megabytes:.1f} MB: choose one of 5 MB at most."})
+        return []
+    upload = evidence.file if isinstance(evidence, FieldFile) else evidence
+    return upload_problems(upload, allowed=EVIDENCE_TYPES, max_bytes=MAX_EVIDENCE_BYTES)
+
+
+def check_evidence(evidence) -> None:
+    """Refuse an evidence file uploaded now that is too large or not of an allowed type (see above)."""
+    problems = evidence_problems(evidence)
+    if problems:
+        raise ValidationError({"evidence": problems})
 
 
 # --- Career pathway (seed 002) ----------------------------------------------------------------------

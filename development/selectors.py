@@ -6,6 +6,8 @@ Every list is read in a fixed number of queries, whatever its length."""
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
@@ -514,11 +516,20 @@ def peer_share(programme: Programme, teams_qs: QuerySet[Team], today: datetime.d
     """The share of peer workers in the programme's teams among `teams_qs` (what the caller may see), against
     each team's latest establishment on `today`. Teams without one are listed apart and left out of the
     service and programme totals. One query, whatever the number of teams and posts."""
+    return peer_shares([programme], teams_qs, today)[0]
+
+
+def peer_shares(programmes: Iterable[Programme], teams_qs: QuerySet[Team], today: datetime.date) -> list[PeerShare]:
+    """`peer_share` for several programmes (a lead of many trusts), in the programmes' order: one query for all
+    of them, whatever the number of programmes, teams and posts."""
+    programmes = list(programmes)
+    if not programmes:
+        return []
     latest = TeamEstablishment.objects.filter(team=OuterRef("pk"), as_of__lte=today).order_by("-as_of", "-pk")
     peer_post = Q(posts__career_level__in=PEER_LEVELS)
     filled, vacant = peer_post & Q(posts__holder__isnull=False), peer_post & Q(posts__holder__isnull=True)
     teams = (
-        teams_qs.filter(trust_id=programme.trust_id)
+        teams_qs.filter(trust_id__in={programme.trust_id for programme in programmes})
         .annotate(
             establishment_pk=Subquery(latest.values("pk")[:1]),
             establishment_as_of=Subquery(latest.values("as_of")[:1]),
@@ -531,21 +542,26 @@ def peer_share(programme: Programme, teams_qs: QuerySet[Team], today: datetime.d
         )
         .order_by("name", "pk")
     )
-    rows = [
-        ShareRow(
-            label=team.name,
-            team=team,
-            peer_headcount=team.peer_headcount,
-            peer_hours=Decimal(team.peer_hours),
-            vacant_posts=team.vacant_posts,
-            vacant_hours=Decimal(team.vacant_hours),
-            headcount=team.establishment_headcount,
-            wte=team.establishment_wte,
-            as_of=team.establishment_as_of,
-            establishment_pk=team.establishment_pk,
+    rows_by_trust: dict[int, list[ShareRow]] = defaultdict(list)
+    for team in teams:
+        rows_by_trust[team.trust_id].append(
+            ShareRow(
+                label=team.name,
+                team=team,
+                peer_headcount=team.peer_headcount,
+                peer_hours=Decimal(team.peer_hours),
+                vacant_posts=team.vacant_posts,
+                vacant_hours=Decimal(team.vacant_hours),
+                headcount=team.establishment_headcount,
+                wte=team.establishment_wte,
+                as_of=team.establishment_as_of,
+                establishment_pk=team.establishment_pk,
+            )
         )
-        for team in teams
-    ]
+    return [_share_of(programme, rows_by_trust[programme.trust_id]) for programme in programmes]
+
+
+def _share_of(programme: Programme, rows: list[ShareRow]) -> PeerShare:
     recorded = [r for r in rows if r.recorded]
     services = []
     for value, label in Team.ServiceType.choices:

@@ -23,7 +23,7 @@ from .models import (
     SystemChangeContribution,
     TeamEstablishment,
     VacancyReview,
-    check_evidence_size,
+    check_evidence,
 )
 
 
@@ -240,7 +240,7 @@ def record_contribution(
     if not evidence and not evidence_link:
         errors["evidence"] = ["Attach a document that shows the contribution, or give a link to the evidence."]
     try:
-        check_evidence_size(evidence)
+        check_evidence(evidence)
     except ValidationError as error:
         errors.setdefault("evidence", []).extend(error.message_dict["evidence"])
     contribution = SystemChangeContribution(

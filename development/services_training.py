@@ -14,7 +14,7 @@ from django.utils import timezone
 from programmes.models import Peer
 from programmes.services import _apply, _save
 
-from .models import DevelopmentObjective, TrainingRecord, check_evidence_size
+from .models import DevelopmentObjective, TrainingRecord, check_evidence
 
 TRAINING_FIELDS = (
     "category",
@@ -34,7 +34,7 @@ HAND_ADDED_SOURCES = (DevelopmentObjective.Source.OWN_WISH, DevelopmentObjective
 def _training_rules(record: TrainingRecord) -> None:
     errors: dict[str, str] = {}
     try:
-        check_evidence_size(record.evidence)
+        check_evidence(record.evidence)
     except ValidationError as error:
         errors.update({k: v[0] for k, v in error.message_dict.items()})
     if record.course_id and record.course.trust_id not in (None, record.peer.trust_id):

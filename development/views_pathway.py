@@ -108,12 +108,26 @@ class ProgressionCreateView(PeerPageMixin, ServiceFormView):
         return reverse("development:progression-list", args=[self.peer.pk])
 
 
-class ReadyForNextStepView(AccessMixin, TemplateView):
+class ReadyForNextStepView(AccessMixin, CsvExportMixin, TemplateView):
     """Peers who have held their level long enough and demonstrated every Essential competency at their latest
     assessment: to be considered for the next step. For HR, the peer lead and line managers."""
 
     template_name = "development/pathway_ready.html"
     allowed = staticmethod(access.can_see_ready_for_next_step)
+    csv_name = "ready-for-the-next-step"
+    csv_columns = (
+        Col("Peer", "peer.full_name"),
+        Col("Level", "progression.level.name"),
+        Col("Post", "progression.post.title"),
+        Col("Team", "progression.post.team.name"),
+        Col("In the level since", "progression.started_on"),
+        Col("Months in the level", "months_held"),
+        Col("Latest assessment", "assessed_on"),
+        Col("Next steps", lambda r: ", ".join(level.name for level in r.progression.level.next_levels.all())),
+    )
+
+    def csv_rows(self, context):
+        return context["ready"]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -202,12 +202,25 @@ class ExpiringTrainingView(AccessMixin, CsvExportMixin, ListView):
         return context
 
 
-class PlaceAndTrainView(AccessMixin, TemplateView):
+class PlaceAndTrainView(AccessMixin, CsvExportMixin, TemplateView):
     """Peer support training within six months of appointment: every peer in post under place and train whom
     the user follows (HR, the peer lead, line managers), not done first, soonest deadline first."""
 
     template_name = "development/training_place_and_train.html"
     allowed = staticmethod(access.can_follow_place_and_train)
+    csv_name = "peer-support-training-within-six-months"
+    csv_columns = (
+        Col("Peer", "peer.full_name"),
+        Col("Team", "placement.post.team.name"),
+        Col("Appointed", "appointed_on"),
+        Col("Training due by", "deadline"),
+        Col("Completed on", "completed_on"),
+        Col("Completed in time", lambda s: s.done_in_time if s.done else None),
+        Col("Days overdue", lambda s: s.overdue_days if s.is_overdue else 0),
+    )
+
+    def csv_rows(self, context):
+        return context["statuses"]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -53,16 +53,23 @@ INSTALLED_APPS = [
     "workforce",
     "development",
     "dashboards",
+    "privacy",  # subject access exports and retention: reads every phase
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Sessions end when idle or too old (SESSION_IDLE_MINUTES, SESSION_ABSOLUTE_HOURS); signed-in pages are not
+    # cached. Static files never get here (whitenoise answers them above).
+    "programmes.security.SessionTimeoutMiddleware",
+    "programmes.security.NoStoreForSignedInMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # django-axes last, as its documentation asks, so it sees the outcome of authentication.
@@ -143,6 +150,14 @@ STORAGES = {
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "/media/"
+# Uploads (issue 8 item 5): form data without files is small, so 2.5 MB of it is refused (a 400) before any view
+# runs; an uploaded file over 1 MB is streamed to a temporary file, not held in memory; one request carries at
+# most a few files. Each upload field caps its own size and checks its type (programmes/uploads.py); the web
+# server in front should cap a whole request at about 6 MB (evidence files are 5 MB at most).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
 FILTERS_EMPTY_CHOICE_LABEL = "Any"
 
@@ -169,6 +184,9 @@ CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT",
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 # The address links in notification emails start with.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Unsuccessful applicants' personal data is removed this many months after their last application ended
+# (privacy.services.apply_retention, daily at 03:00).
+RETENTION_MONTHS_UNSUCCESSFUL_APPLICANTS = env.int("RETENTION_MONTHS_UNSUCCESSFUL_APPLICANTS", default=12)
 
 # django-axes: lock out after repeated failures for one username from one address.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -176,6 +194,16 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The client address the lock-out is keyed on: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT reverse proxies the
+# address the outermost of them saw (programmes.security.client_ip_address). Never more proxies than there are.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "programmes.security.client_ip_address"
+
+# Sessions (programmes.security): signed out after SESSION_IDLE_MINUTES without a request and SESSION_ABSOLUTE_HOURS
+# after signing in; occupational health and DBS records ask for the password again after REAUTH_MINUTES.
+SESSION_IDLE_MINUTES = env.float("SESSION_IDLE_MINUTES", default=30.0)
+SESSION_ABSOLUTE_HOURS = env.float("SESSION_ABSOLUTE_HOURS", default=10.0)
+REAUTH_MINUTES = env.float("REAUTH_MINUTES", default=15.0)
 
 # Security. Cookies and headers are strict everywhere; HTTPS-only settings are on unless DEBUG.
 SECURE_HTTPS = env.bool("SECURE_HTTPS", default=not DEBUG)
@@ -190,10 +218,28 @@ if env.bool("BEHIND_PROXY", default=False):
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+# The session row and cookie outlive the longest session (SESSION_ABSOLUTE_HOURS) by an hour: activity is kept in a
+# signed cookie, not by saving the session on each request, so an earlier expiry would cut busy sessions short, and
+# the hour lets programmes.security end the session itself and tell the user why.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=int((SESSION_ABSOLUTE_HOURS + 1) * 60 * 60))
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Content Security Policy (django-csp 4): the application's own scripts, styles, fonts and images only; no inline
+# script or style anywhere in served HTML (tests/security/test_headers.py); nothing may frame the site.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -21,5 +21,6 @@ urlpatterns = [
     path("employment/", include("workforce.urls")),
     path("development/", include("development.urls")),
     path("dashboard/", include("dashboards.urls")),
+    path("privacy/", include("privacy.urls")),
     path("", include("programmes.urls")),
 ]

@@ -204,16 +204,19 @@ def _peers_for_roles(user, roles_: frozenset[str], *, named: bool = False) -> Qu
     s = scope(user)
     if not user.is_authenticated:
         return Peer.objects.none()
-    reach = _peers_in_scope(user, roles_)
+    reach = Peer.objects.filter(_peers_in_scope(user, roles_)).order_by().values("pk")
     if named:
-        reach |= _named_on_a_placement(user)
-    in_scope = reach & ~_hidden_by_own_care_team(user)
+        # A UNION, not an OR: PostgreSQL estimates `id IN (these UNION those)` from each part, where an OR with
+        # a subquery is taken to keep half the peers, and every query built on the peers (the supervision
+        # sessions of 500,000) is then planned as a scan of the whole table.
+        reach = reach.union(_named_on_a_placement(user))
+    in_scope = Q(pk__in=reach) & ~_hidden_by_own_care_team(user)
     if s.peer_id is not None:
         in_scope |= Q(pk=s.peer_id)
     return Peer.objects.filter(in_scope)
 
 
-def _named_on_a_placement(user) -> Q:
+def _named_on_a_placement(user) -> QuerySet:
     """Peers whose placement, not ended, names the user as line manager, peer supervisor or mentor: the
     people the reminders go to see the peer they are about, wherever the peer's team is."""
     from django.apps import apps
@@ -222,7 +225,7 @@ def _named_on_a_placement(user) -> Q:
     Placement = apps.get_model("workforce", "Placement")
     not_ended = Q(end_date__isnull=True) | Q(end_date__gte=timezone.localdate())
     named = Q(line_manager=user) | Q(peer_supervisor=user) | Q(mentor=user)
-    return Q(Exists(Placement.objects.filter(not_ended, named, peer=OuterRef("pk"))))
+    return Placement.objects.filter(not_ended, named).order_by().values("peer_id")
 
 
 def visible_peers(user) -> QuerySet[Peer]:
@@ -401,7 +404,16 @@ def log_sensitive_read(
 
 
 def access_log_for(peer: Peer) -> QuerySet[SensitiveAccessLog]:
-    return SensitiveAccessLog.objects.filter(peer=peer).select_related("user")
+    """The reads of the peer's sensitive records, newest first, each reader with their roles in the peer's trust
+    (`user.roles_here`), fetched for all the rows at once."""
+    from django.db.models import Prefetch
+
+    roles_here = Prefetch(
+        "user__staff_roles",
+        queryset=StaffRole.objects.filter(trust_id=peer.trust_id).select_related("team"),
+        to_attr="roles_here",
+    )
+    return SensitiveAccessLog.objects.filter(peer=peer).select_related("user").prefetch_related(roles_here)
 
 
 # --- Phase 2, recruitment ---------------------------------------------------------------------
@@ -761,9 +773,12 @@ def visible_supervision_sessions(user) -> QuerySet:
     if not user.is_authenticated:
         return Session.objects.none()
     Attendance = _workforce("SupervisionAttendance")
-    # One subquery for the whole table, not one per session (bench/run.py: 4 s on the national data).
-    attended = Attendance.objects.filter(peer__in=visible_peers(user)).values("session_id")
-    return Session.objects.filter(Q(supervisor=user) | Q(pk__in=attended))
+    # One subquery for the whole table, not one per session, and no OR around it: PostgreSQL runs
+    # `id IN (held UNION attended)` as a semi-join, while `supervisor = me OR id IN (attended)` can only be a
+    # filter re-run for every session (bench/run.py: minutes on the national data).
+    attended = Attendance.objects.filter(peer__in=visible_peers(user)).order_by().values("session_id")
+    held = Session.objects.filter(supervisor=user).order_by().values("pk")
+    return Session.objects.filter(pk__in=held.union(attended))
 
 
 def editable_supervision_sessions(user) -> QuerySet:
@@ -1129,3 +1144,38 @@ def dashboard_teams(user) -> QuerySet[Team]:
 def dashboard_peers(user) -> QuerySet[Peer]:
     """Peers whose figures the dashboard counts: those HR, the peer lead or the line manager reach."""
     return _staff_peers(user, DASHBOARD_ROLES)
+
+
+# --- Privacy: subject access and legal holds ------------------------------------------------------------------
+# A peer downloads everything held about them; HR and the peer support lead of the peer's trust download it for
+# them (each sensitive record in it logged as read), and set and release legal holds. Anyone else gets a 404.
+
+
+def subject_access_peers(user) -> QuerySet[Peer]:
+    """Peers whose subject access export the user may see: their own record; HR and the peer lead's peers. The
+    same people as keep the record (`editable_peers`), so the peer's page links to it when it offers "Edit"."""
+    return editable_peers(user)
+
+
+def can_export_subject_access(user, peer: Peer) -> bool:
+    return subject_access_peers(user).filter(pk=peer.pk).exists()
+
+
+def legal_hold_peers(user) -> QuerySet[Peer]:
+    """Peers whose records HR and the peer lead (and administrators) may put under, or release from, a legal
+    hold; never the user's own record."""
+    if is_admin(user):
+        return Peer.objects.all()
+    return _peers_for_roles(user, RECORD_KEEPING_ROLES).exclude(pk=scope(user).peer_id)
+
+
+def can_keep_legal_holds(user, peer: Peer) -> bool:
+    return legal_hold_peers(user).filter(pk=peer.pk).exists()
+
+
+def releasable_legal_holds(user) -> QuerySet:
+    """Legal holds in force on the peers whose holds the user keeps (the privacy model, looked up by name)."""
+    from django.apps import apps
+
+    LegalHold = apps.get_model("privacy", "LegalHold")
+    return LegalHold.objects.filter(peer__in=legal_hold_peers(user), released_at__isnull=True)

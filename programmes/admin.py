@@ -3,7 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import access
+from .admin_sensitive import SensitiveRecordAdmin
 from .models import (
     AgendaCoverage,
     CodeOfConductAcknowledgement,
@@ -65,24 +65,25 @@ class PostAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Peer)
-class PeerAdmin(SimpleHistoryAdmin):
+class PeerAdmin(SensitiveRecordAdmin):
+    """The change form (and the history) show the lived-experience details: a read, logged. The list does not."""
+
+    record_type = SensitiveAccessLog.RecordType.LIVED_EXPERIENCE
+    history_content_field = "lived_experience_summary"
     list_display = ["full_name", "preferred_name", "pronouns", "trust", "email", "user"]
     list_filter = ["trust"]
     search_fields = ["full_name", "preferred_name", "email"]
     list_select_related = ["trust", "user"]
     autocomplete_fields = ["trust", "user"]
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        peer = self.get_object(request, object_id)
-        if peer is not None and peer.lived_experience_summary:
-            # An administrator reading the record reads the lived-experience details: log it.
-            access.log_sensitive_read(
-                user=request.user,
-                peer=peer,
-                record_type=SensitiveAccessLog.RecordType.LIVED_EXPERIENCE,
-                channel=SensitiveAccessLog.Channel.ADMIN,
-            )
-        return super().change_view(request, object_id, form_url, extra_context)
+    def peer_of(self, obj):
+        return obj
+
+    def logged_record(self, obj):
+        return None
+
+    def shows_content(self, obj) -> bool:
+        return bool(obj.lived_experience_summary)
 
 
 @admin.register(StaffRole)
@@ -95,24 +96,16 @@ class StaffRoleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(OwnCareTeamArrangement)
-class OwnCareTeamArrangementAdmin(SimpleHistoryAdmin):
+class OwnCareTeamArrangementAdmin(SensitiveRecordAdmin):
+    """Even the list is a read: it says which team cares for each peer (seed 000, Box 10)."""
+
+    record_type = SensitiveAccessLog.RecordType.CARE_ARRANGEMENT
+    changelist_shows_content = True
     list_display = ["peer", "team", "line_manager", "supervisor"]
     list_filter = ["team__trust"]
     search_fields = ["peer__full_name", "team__name"]
     list_select_related = ["peer", "team", "line_manager", "supervisor"]
     autocomplete_fields = ["peer", "team", "line_manager", "supervisor"]
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        arrangement = self.get_object(request, object_id)
-        if arrangement is not None:
-            access.log_sensitive_read(
-                user=request.user,
-                peer=arrangement.peer,
-                record_type=SensitiveAccessLog.RecordType.CARE_ARRANGEMENT,
-                obj=arrangement,
-                channel=SensitiveAccessLog.Channel.ADMIN,
-            )
-        return super().change_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(SensitiveAccessLog)

@@ -6,3 +6,18 @@ from django.apps import AppConfig
 class ProgrammesConfig(AppConfig):
     name = "programmes"
     verbose_name = "Programmes, teams, posts and peers"
+
+    def ready(self):
+        from django.conf import settings
+        from django.contrib.auth.signals import user_logged_in
+        from django.db.models.signals import post_save
+
+        from . import security
+
+        # Sessions (issue 8): the session's clocks start at sign-in; a deactivated user is signed out everywhere.
+        user_logged_in.connect(security.record_sign_in, dispatch_uid="programmes.security.record_sign_in")
+        post_save.connect(
+            security.end_sessions_of_deactivated_user,
+            sender=settings.AUTH_USER_MODEL,
+            dispatch_uid="programmes.security.end_sessions_of_deactivated_user",
+        )

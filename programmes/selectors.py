@@ -148,6 +148,8 @@ def history_of(record, *, limit: int = 20) -> list[HistoryEntry]:
     """The record's change history, newest first: when, who, and which fields changed (names only,
     so a sensitive value never shows in the history)."""
     rows = list(record.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    if not rows:
+        return []  # a record written without history (a bulk load): nothing to show
     model = type(record)
     entries = []
     for current, previous in zip(rows, [*rows[1:], None], strict=True):

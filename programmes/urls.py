@@ -5,6 +5,7 @@ from django.urls import path
 from . import views, views_import
 from . import views_notifications as notes
 from . import views_preparation as prep
+from . import views_security as security
 
 app_name = "programmes"
 
@@ -71,4 +72,6 @@ urlpatterns = [
     path("notifications/", notes.NotificationListView.as_view(), name="notification-list"),
     path("notifications/<int:pk>/read/", notes.NotificationReadView.as_view(), name="notification-read"),
     path("notifications/read-all/", notes.NotificationReadAllView.as_view(), name="notification-read-all"),
+    # Sessions and sign-in (issue 8): the password again before OH and DBS records
+    path("confirm-password/", security.ConfirmPasswordView.as_view(), name="confirm-password"),
 ]

@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -474,7 +475,8 @@ class PeerUpdateView(EditRecordView):
 
 
 class PeerAccessLogView(AccessMixin, DetailView):
-    """Who has read this peer's sensitive records: for the peer themselves."""
+    """Who has read this peer's sensitive records (who, in which role, what, when, through which channel),
+    newest first, a page at a time: for the peer themselves (and administrators)."""
 
     template_name = "programmes/peer_access_log.html"
     allowed = staticmethod(lambda user: True)
@@ -487,5 +489,6 @@ class PeerAccessLogView(AccessMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["reads"] = access.access_log_for(self.object)[:200]
+        page = Paginator(access.access_log_for(self.object), PAGE_SIZE).get_page(self.request.GET.get("page"))
+        context.update(reads=page, page_obj=page, is_paginated=page.has_other_pages())
         return context

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
 
-from . import access, imports
+from . import access, imports, uploads
 from .views import AccessMixin
 
 SESSION_KEY = "staff_import"
@@ -46,6 +46,9 @@ class ImportForm(forms.Form):
             raise forms.ValidationError("Choose a .csv file (save your spreadsheet as “CSV UTF-8”).")
         if upload.size > imports.MAX_UPLOAD_BYTES:
             raise forms.ValidationError("The file is larger than 1 MB; split it into smaller files.")
+        if not uploads.content_matches(upload, "csv"):
+            # A spreadsheet (.xlsx), a PDF or a program renamed .csv: judged by its first bytes, not its name.
+            raise forms.ValidationError("This is not a CSV file, whatever its name says: save it as “CSV UTF-8”.")
         try:
             return upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:

@@ -654,6 +654,9 @@ class RecoveryLanguageView(AccessMixin, FormView):
     template_name = "programmes/recovery_language.html"
     form_class = forms.LanguageCheckForm
     allowed = staticmethod(access.can_use_staff_pages)
+    # The check is a GET (?text=...): it saves nothing. A POST once reached FormView's form_valid, which has
+    # nowhere to redirect to, and answered 500 (found by tests/security/test_form_fuzzing.py).
+    http_method_names = ["get", "head", "options"]
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()

@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
-from programmes import access
+from programmes.admin_sensitive import SensitiveRecordAdmin
 from programmes.models import SensitiveAccessLog
 
 from . import services
@@ -186,22 +186,14 @@ class InterviewScoreAdmin(SimpleHistoryAdmin):
     list_select_related = ["application__applicant", "application__vacancy", "panellist", "criterion"]
 
 
-class LoggedReadAdmin(SimpleHistoryAdmin):
-    """A restricted record: opening it in the admin is a read, logged with the admin channel."""
+class LoggedReadAdmin(SensitiveRecordAdmin):
+    """A restricted record: opening it, its history or its list (which shows the OH outcome or the DBS
+    status and decision) is a read, logged with the admin channel."""
 
-    record_type: str
+    changelist_shows_content = True
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        record = self.get_object(request, object_id)
-        if record is not None:
-            access.log_sensitive_read(
-                user=request.user,
-                peer=record.application.applicant,
-                record_type=self.record_type,
-                obj=record,
-                channel=SensitiveAccessLog.Channel.ADMIN,
-            )
-        return super().change_view(request, object_id, form_url, extra_context)
+    def peer_of(self, obj):
+        return obj.application.applicant
 
 
 @admin.register(OccupationalHealthReferral)

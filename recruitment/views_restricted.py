@@ -13,6 +13,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from programmes import access
 from programmes.exports import Col, CsvExportMixin
 from programmes.models import SensitiveAccessLog
+from programmes.security import RecentPasswordRequiredMixin
 from programmes.selectors import history_of
 from programmes.views import PAGE_SIZE, AccessMixin, EditRecordView, ServiceFormView, _changed
 
@@ -26,9 +27,10 @@ RecordType = SensitiveAccessLog.RecordType
 # --- Occupational health and DBS --------------------------------------------------------------
 
 
-class RestrictedRecordView(AccessMixin, TemplateView):
+class RestrictedRecordView(RecentPasswordRequiredMixin, AccessMixin, TemplateView):
     """An application's OH or DBS record, for HR, the peer lead and the applicant; 404 for anyone
-    else. A read by someone other than the applicant is logged."""
+    else. A read by someone other than the applicant is logged. The password is asked for again when it was
+    last given more than REAUTH_MINUTES ago."""
 
     allowed = staticmethod(lambda user: True)  # the applicant's own account reads its own record
     related_name: str
@@ -65,7 +67,7 @@ class DbsDetailView(RestrictedRecordView):
     record_type = RecordType.DBS
 
 
-class RestrictedRecordUpdateView(ServiceFormView):
+class RestrictedRecordUpdateView(RecentPasswordRequiredMixin, ServiceFormView):
     """Record or change an application's OH or DBS record (HR and the peer lead). The form shows the
     record, so opening it is a read and is logged."""
 

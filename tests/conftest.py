@@ -171,6 +171,7 @@ def reload_reference_data() -> None:
     for module, function in (
         ("workforce.migrations.0002_reminder_schedule", "create_schedules"),
         ("workforce.migrations.0003_induction_template", "load_template"),
+        ("privacy.migrations.0002_retention_schedule", "create_schedules"),
     ):
         getattr(importlib.import_module(module), function)(apps, None)
 

@@ -26,8 +26,10 @@ from tests.matrix import (  # noqa: F401  (the vocabulary the rows below are wri
     Row,
     answers,
 )
+from tests.privacy import matrix_privacy
 from tests.programmes import matrix_imports, matrix_notifications
 from tests.recruitment import matrix_adverts, matrix_applications, matrix_restricted
+from tests.security import matrix_security
 from tests.workforce import matrix_placements, matrix_supervision
 
 trust = lambda w: {"pk": w.trust.pk}  # noqa: E731
@@ -194,6 +196,9 @@ MATRIX = [
     # Dashboards and exports.
     *matrix_dashboards.ROWS,
     *matrix_imports.ROWS,
+    *matrix_security.ROWS,
+    # Privacy: subject access and legal holds.
+    *matrix_privacy.ROWS,
 ]
 
 # The admin's own patterns are guarded by the admin site's permission check (programmes.access.can_use_admin),

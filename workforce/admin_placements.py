@@ -4,7 +4,7 @@ reasonable adjustments from occupational health: that read is logged (channel AD
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from programmes import access
+from programmes.admin_sensitive import SensitiveRecordAdmin
 from programmes.models import SensitiveAccessLog
 
 from .models import (
@@ -33,10 +33,13 @@ class EmploymentSettingsAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Placement)
-class PlacementAdmin(SimpleHistoryAdmin):
+class PlacementAdmin(SensitiveRecordAdmin):
     """Placements are made through `workforce.services.place_peer` on the placement pages (it sets the post's
-    holder, the own-care arrangement, the induction plan and the reviews); here they are corrected."""
+    holder, the own-care arrangement, the induction plan and the reviews); here they are corrected. The form
+    and the history show the reasonable adjustments: a read of the OH record, logged."""
 
+    record_type = SensitiveAccessLog.RecordType.OCCUPATIONAL_HEALTH
+    history_content_field = "reasonable_adjustments"
     list_display = ["peer", "post", "start_date", "end_date", "hours", "own_care_team"]
     list_filter = ["own_care_team", "post__team__trust"]
     search_fields = ["peer__full_name", "post__title", "post__team__name"]
@@ -44,17 +47,8 @@ class PlacementAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["peer", "post", "application", "line_manager", "peer_supervisor", "mentor"]
     date_hierarchy = "start_date"
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        placement = self.get_object(request, object_id)
-        if placement is not None and placement.reasonable_adjustments:
-            access.log_sensitive_read(
-                user=request.user,
-                peer=placement.peer,
-                record_type=SensitiveAccessLog.RecordType.OCCUPATIONAL_HEALTH,
-                obj=placement,
-                channel=SensitiveAccessLog.Channel.ADMIN,
-            )
-        return super().change_view(request, object_id, form_url, extra_context)
+    def shows_content(self, obj) -> bool:
+        return bool(obj.reasonable_adjustments)
 
 
 @admin.register(InductionTemplateItem)

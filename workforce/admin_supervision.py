@@ -1,11 +1,11 @@
 """Admin for supervision and wellbeing (phase 3), with history. Opening a session (whose attendances show
 each peer's wellbeing check and notes), a Wellness Action Plan or a return-to-work conversation here is a
-read of a sensitive record: it is logged with the admin channel, as for occupational health records."""
+read of a sensitive record, and so is its history: it is logged with the admin channel by
+`programmes.admin_sensitive`, as for occupational health records."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from programmes import access
+from programmes.admin_sensitive import SensitiveRecordAdmin
 from programmes.models import SensitiveAccessLog
 
 from .models import (
@@ -17,7 +17,6 @@ from .models import (
 )
 
 RecordType = SensitiveAccessLog.RecordType
-ADMIN = SensitiveAccessLog.Channel.ADMIN
 
 
 class SupervisionAttendanceInline(admin.StackedInline):
@@ -27,7 +26,11 @@ class SupervisionAttendanceInline(admin.StackedInline):
 
 
 @admin.register(SupervisionSession)
-class SupervisionSessionAdmin(SimpleHistoryAdmin):
+class SupervisionSessionAdmin(SensitiveRecordAdmin):
+    """The inline shows every attendee's wellbeing check and notes: opening the session reads them all. The
+    session's own history holds its themes and actions, not the notes (the attendances' history is not here)."""
+
+    record_type = RecordType.SUPERVISION_NOTES
     list_display = ["__str__", "kind", "format", "status", "date", "supervisor"]
     list_filter = ["kind", "format", "status"]
     search_fields = ["attendances__peer__full_name", "supervisor__username", "supervisor__last_name", "themes"]
@@ -36,31 +39,11 @@ class SupervisionSessionAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["supervisor", "recorded_by"]
     inlines = [SupervisionAttendanceInline]
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        session = self.get_object(request, object_id)
-        if session is not None:
-            # The inline shows every attendee's wellbeing check and notes.
-            access.log_sensitive_reads(
-                user=request.user,
-                reads=[(a.peer, a) for a in session.attendances.select_related("peer")],
-                record_type=RecordType.SUPERVISION_NOTES,
-                channel=ADMIN,
-            )
-        return super().change_view(request, object_id, form_url, extra_context)
+    def sensitive_reads(self, obj) -> list[tuple]:
+        return [(a.peer, a) for a in obj.attendances.select_related("peer")]
 
-
-class LoggedPeerRecordAdmin(SimpleHistoryAdmin):
-    """A sensitive record about a peer: opening it in the admin is a read, logged with the admin channel."""
-
-    record_type: str
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        record = self.get_object(request, object_id)
-        if record is not None:
-            access.log_sensitive_read(
-                user=request.user, peer=record.peer, record_type=self.record_type, obj=record, channel=ADMIN
-            )
-        return super().change_view(request, object_id, form_url, extra_context)
+    def history_reads(self, obj) -> list[tuple]:
+        return []
 
 
 class WapReviewInline(admin.TabularInline):
@@ -70,7 +53,10 @@ class WapReviewInline(admin.TabularInline):
 
 
 @admin.register(WellnessActionPlan)
-class WellnessActionPlanAdmin(LoggedPeerRecordAdmin):
+class WellnessActionPlanAdmin(SensitiveRecordAdmin):
+    """The list shows whom the plan is shared with and when it is reviewed, not its words; the form and the
+    history show the words."""
+
     record_type = RecordType.WELLNESS_ACTION_PLAN
     list_display = [
         "peer",
@@ -90,28 +76,28 @@ class WellnessActionPlanAdmin(LoggedPeerRecordAdmin):
 
 
 @admin.register(WapReview)
-class WapReviewAdmin(SimpleHistoryAdmin):
+class WapReviewAdmin(SensitiveRecordAdmin):
+    """A review's words (what is working, the changes agreed) are part of the plan: logged as a read of it."""
+
+    record_type = RecordType.WELLNESS_ACTION_PLAN
     list_display = ["plan", "reviewed_on", "reviewed_with", "next_review_on"]
     search_fields = ["plan__peer__full_name"]
     list_select_related = ["plan__peer", "reviewed_with"]
     raw_id_fields = ["plan", "reviewed_with"]
     date_hierarchy = "reviewed_on"
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        review = self.get_object(request, object_id)
-        if review is not None:
-            access.log_sensitive_read(
-                user=request.user,
-                peer=review.plan.peer,
-                record_type=RecordType.WELLNESS_ACTION_PLAN,
-                obj=review.plan,
-                channel=ADMIN,
-            )
-        return super().change_view(request, object_id, form_url, extra_context)
+    def peer_of(self, obj):
+        return obj.plan.peer
+
+    def logged_record(self, obj):
+        return obj.plan
 
 
 @admin.register(ReturnToWorkConversation)
-class ReturnToWorkConversationAdmin(LoggedPeerRecordAdmin):
+class ReturnToWorkConversationAdmin(SensitiveRecordAdmin):
+    """The list shows when each conversation was held, as the peer's return-to-work page does, not what was
+    agreed: the form and the history are the reads."""
+
     record_type = RecordType.RETURN_TO_WORK
     list_display = ["peer", "held_on", "absence_from", "absence_to", "held_by", "wap_reviewed"]
     list_filter = ["wap_reviewed", "peer__trust"]

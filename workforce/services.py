@@ -331,6 +331,9 @@ def add_induction_item(
     scheduled_for: datetime.date | None = None,
 ) -> InductionItem:
     """An item the team adds to this peer's plan (their own local induction, a meeting...)."""
+    if week is not None and not 1 <= week <= LAST_INDUCTION_WEEK:
+        # Checked before the due date is worked out from it: a huge week overflowed (tests/security fuzzing).
+        raise ValidationError({"week": f"Choose a week from 1 to {LAST_INDUCTION_WEEK}, or leave it empty."})
     if plan.items.filter(section=section, title__iexact=title.strip()).exists():
         raise ValidationError({"title": "The plan already has an item with this title in this section."})
     last = plan.items.order_by("-order").values_list("order", flat=True).first() or 0

@@ -21,6 +21,7 @@ from django_filters.views import FilterView
 from programmes import access
 from programmes.exports import Col, CsvExportMixin, person
 from programmes.models import SensitiveAccessLog
+from programmes.security import RecentPasswordRequiredMixin, confirm_password_url, password_recently_confirmed
 from programmes.selectors import history_of, own_care_arrangement
 from programmes.views import PAGE_SIZE, AccessMixin, EditRecordView, ServiceFormView, _changed
 from recruitment.selectors import ready_to_start
@@ -98,7 +99,10 @@ class PlacementDetailView(AccessMixin, DetailView):
                 )
         if access.can_read_reasonable_adjustments(user, peer):
             context["show_adjustments"] = True
-            if placement.reasonable_adjustments:
+            if placement.reasonable_adjustments and not password_recently_confirmed(self.request):
+                # Occupational health information: shown only after the password is given again (issue 8).
+                context["confirm_password_url"] = confirm_password_url(self.request.get_full_path())
+            elif placement.reasonable_adjustments:
                 access.log_sensitive_read(
                     user=user, peer=peer, record_type=RecordType.OCCUPATIONAL_HEALTH, obj=placement
                 )
@@ -157,9 +161,9 @@ class PlacementCreateView(ServiceFormView):
         return reverse("workforce:placement-list")
 
 
-class PlacementUpdateView(EditRecordView):
+class PlacementUpdateView(RecentPasswordRequiredMixin, EditRecordView):
     """Change a placement (HR and the peer lead). The form shows the adjustments and the care arrangement,
-    so opening it is a read of both, and is logged."""
+    so opening it is a read of both, and is logged; it asks for the password again after REAUTH_MINUTES."""
 
     template_name = "workforce/placement_form.html"
     allowed = staticmethod(access.can_keep_placements)

@@ -189,13 +189,21 @@ class SessionNotesView(AccessMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["session"] = self.session
         context.setdefault("note_forms", self.forms())
-        context["may_write"] = self.session.supervisor_id == self.request.user.pk and self.session.status == Status.HELD
+        context["may_write"] = self.may_write()
         if self.request.method == "GET":
             shown = [(a.peer, a) for a in self.session.attendances.all() if a.wellbeing_check or a.notes]
             access.log_sensitive_reads(user=self.request.user, reads=shown, record_type=RecordType.SUPERVISION_NOTES)
         return context
 
+    def may_write(self) -> bool:
+        return self.session.supervisor_id == self.request.user.pk and self.session.status == Status.HELD
+
     def post(self, request, *args, **kwargs):
+        if not self.may_write():
+            # The page shows this user no form: checking their data would only bring back a page without the
+            # fields its errors belong to (found by tests/security/test_form_fuzzing.py). Say why, save nothing.
+            messages.error(request, "Only the session's supervisor writes the notes, once the session has been held.")
+            return redirect(self.session.get_absolute_url())
         note_forms = self.forms(request.POST)
         if all(f.is_valid() for f in note_forms):
             try:
@@ -213,12 +221,25 @@ class SessionNotesView(AccessMixin, TemplateView):
 # --- Schedules ---------------------------------------------------------------------------------------
 
 
-class ScheduleView(AccessMixin, TemplateView):
+class ScheduleView(AccessMixin, CsvExportMixin, TemplateView):
     """For every peer the user sees, and each kind of supervision: the last session, the next due, any
     planned, and how many days overdue (a fixed number of queries whatever the number of peers)."""
 
     template_name = "workforce/supervision_schedule.html"
     allowed = staticmethod(access.can_list_peers)
+    csv_name = "supervision-due"
+    csv_columns = (
+        Col("Peer", "peer.full_name"),
+        Col("Team", "placement.post.team.name"),
+        Col("Kind", "kind_label"),
+        Col("Last session", "last_on"),
+        Col("Next due", "due_on"),
+        Col("Planned", "planned_on"),
+        Col("Days overdue", lambda s: s.overdue_days if s.is_overdue else 0),
+    )
+
+    def csv_rows(self, context):
+        return context["rows"]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

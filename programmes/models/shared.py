@@ -357,9 +357,40 @@ class OwnCareTeamArrangement(models.Model):
             raise ValidationError({"team": "The team must belong to the peer's trust."})
 
 
+class ImmutableAccessLogError(Exception):
+    """The sensitive-access log is append-only: a row is never changed, and removed only by retention."""
+
+
+class SensitiveAccessLogQuerySet(models.QuerySet):
+    """Rows of the log are added, never changed or deleted in bulk (OWASP ASVS 5.0 V16: logs protected from
+    modification). The one sanctioned removal is `purge_for_retention`, which the retention job calls."""
+
+    def update(self, **kwargs):
+        raise ImmutableAccessLogError("The sensitive-access log cannot be changed.")
+
+    def delete(self):
+        raise ImmutableAccessLogError(
+            "The sensitive-access log cannot be deleted; rows go only when the peer's records reach the end of "
+            "their retention period (SensitiveAccessLog.objects.purge_for_retention)."
+        )
+
+    delete.queryset_only = True  # not on the manager either (Django's own convention for QuerySet.delete)
+
+    def purge_for_retention(self, peer_ids) -> int:
+        """Remove every read of the given peers' records, when those records are themselves removed at the end
+        of their retention period. Returns how many rows went. The only way rows leave the log."""
+        peer_ids = list(peer_ids)
+        if not peer_ids:
+            return 0
+        rows = self.model._base_manager.filter(peer_id__in=peer_ids)
+        # `_raw_delete` is the path Django's own collector takes for a cascade: one DELETE, no per-row signals.
+        return rows._raw_delete(rows.db) or 0
+
+
 class SensitiveAccessLog(models.Model):
     """One read of a sensitive record about a peer: who, what, when. Written only by
-    `programmes.access.log_sensitive_read`; never edited or deleted."""
+    `programmes.access.log_sensitive_read(s)`; never edited or deleted (the model and its queryset refuse),
+    except by `SensitiveAccessLog.objects.purge_for_retention`. Deleting a peer cascades to their reads."""
 
     class RecordType(models.TextChoices):
         LIVED_EXPERIENCE = "lived_experience", "Lived-experience details"
@@ -383,9 +414,19 @@ class SensitiveAccessLog(models.Model):
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.PAGE)
     accessed_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
+    objects = SensitiveAccessLogQuerySet.as_manager()
+
     class Meta:
         ordering = ["-accessed_at", "-pk"]
         indexes = [models.Index(fields=["peer", "-accessed_at"])]
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ImmutableAccessLogError("A row of the sensitive-access log cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableAccessLogError("A row of the sensitive-access log cannot be deleted.")
 
     def __str__(self) -> str:
         return f"{self.user} read {self.get_record_type_display()} of {self.peer} at {self.accessed_at:%Y-%m-%d %H:%M}"

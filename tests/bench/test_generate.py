@@ -4,6 +4,7 @@ No timings here: bench/run.py prints those."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import importlib.util
 import sys
@@ -119,6 +120,21 @@ def test_the_data_keeps_the_rules(made):
     for plan in InductionPlan.objects.filter(placement__in=placements).select_related("placement"):
         assert (TODAY - plan.placement.start_date).days <= 42
     assert not TrainingRecord.objects.filter(peer__trust__in=trusts, expires_on__lte=F("completed_on")).exists()
+
+
+def test_a_scale_with_a_session_count_tops_the_schedule_up_to_exactly_that_many(db):
+    need("PostgreSQL (the generator writes with COPY)", connection.vendor == "postgresql")
+    topped = dataclasses.replace(TINY, sessions=4000)  # the regular schedule of TINY makes about 3,100
+    counts = generate.generate(topped, say=lambda *a: None)
+    trusts = Trust.objects.filter(name__startswith="Bench NHS Foundation Trust")
+    sessions = SupervisionSession.objects.filter(attendances__peer__trust__in=trusts).distinct()
+    assert counts["supervision_sessions"] == sessions.count() == 4000
+    one_to_one = sessions.filter(kind=SupervisionKind.PEER, format="individual").annotate(n=Count("attendances"))
+    assert one_to_one.exists() and set(one_to_one.values_list("n", flat=True)) == {1}
+    placements = {p.peer_id: p for p in Placement.objects.filter(peer__trust__in=trusts)}
+    for attendance in SupervisionAttendance.objects.filter(session__in=one_to_one).select_related("session"):
+        placement = placements[attendance.peer_id]
+        assert placement.start_date <= attendance.session.date <= (placement.end_date or TODAY)
 
 
 def test_copy_rows_gives_the_ids_it_wrote(made):

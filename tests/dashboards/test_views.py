@@ -135,3 +135,25 @@ def test_the_board_report_pdf_has_every_table(client, development, frozen):
     for title in ("Recruitment funnel", "Supervision overdue", "Team readiness for peer workers", w.peer.full_name):
         assert title in text
     assert "A walk at lunchtime" not in text
+
+
+@pytest.mark.django_db
+def test_a_long_table_shows_its_first_rows_and_the_csv_holds_them_all(client, development, frozen):
+    from dashboards.selectors import ROWS_ON_PAGE
+    from tests import factories
+
+    w = development
+    for i in range(ROWS_ON_PAGE + 5):
+        factories.TeamFactory(trust=w.trust, name=f"Zeta team {i:02}")
+    client.force_login(w.peer_lead)
+    response = client.get(DASHBOARD)
+    readiness = tables(response)["readiness"]
+    assert len(readiness.rows) > ROWS_ON_PAGE
+    html = response.content.decode()
+    section = html[html.index('id="readiness"') :]
+    section = section[: section.index("</section>")]
+    assert section.count("<tr>") == 1 + ROWS_ON_PAGE  # the header row and the rows shown
+    assert f"The first {ROWS_ON_PAGE} of {len(readiness.rows)} rows; the CSV holds them all." in section
+    rows = csv_rows(client.get(reverse("dashboards:csv", args=["readiness"])))
+    assert len(rows) == 1 + len(readiness.rows)
+    assert "Zeta team 29" in {row[0] for row in rows}

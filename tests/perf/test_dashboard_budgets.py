@@ -12,7 +12,8 @@ from types import SimpleNamespace
 import pytest
 import time_machine
 
-from development.models import Progression
+from development.models import Progression, TeamEstablishment
+from programmes.models import StaffRole
 from recruitment import services as recruitment_services
 from tests import factories
 from tests.perf.budget import Page as BudgetPage
@@ -65,6 +66,21 @@ def add_team_peers(w, n: int) -> None:
     add_placed_peers(w, n, own_team=True)
 
 
+def add_trusts(w, n: int) -> None:
+    """Another trust per row for a peer lead of many trusts (a regional lead): its programme, a team with a peer
+    placed in it and an establishment, and the lead's role there."""
+    for _ in range(n):
+        trust = factories.TrustFactory()
+        factories.ProgrammeFactory(trust=trust)
+        factories.StaffRoleFactory(user=w.peer_lead, trust=trust, role=StaffRole.Role.PEER_LEAD)
+        team = factories.TeamFactory(trust=trust, name=f"Team {next(_counter)}")
+        TeamEstablishment.objects.create(
+            team=team, as_of=datetime.date(2026, 1, 1), headcount=20, whole_time_equivalent=18
+        )
+        peer = factories.PeerFactory(trust=trust, full_name=f"Placed {next(_counter)}")
+        place(peer, factories.PostFactory(team=team, holder=peer), start=datetime.date(2026, 1, 1))
+
+
 def rows_on_page(response) -> int:
     return sum(len(t.rows) for t in response.context["tables"])
 
@@ -73,6 +89,7 @@ table = lambda key: lambda w: SimpleNamespace(pk=key)  # noqa: E731
 
 PAGES = [
     Page("dashboard", "peer_lead", add_placed_peers, rows_on_page),
+    Page("dashboard", "peer_lead", add_trusts, rows_on_page),
     Page("dashboard", "line_manager", add_team_peers, rows_on_page, query="?service_type=cmht"),
     Page("csv", "peer_lead", add_placed_peers, None, pk_of=table("posts")),
     Page("csv", "hr_officer", add_placed_peers, None, pk_of=table("supervision-overdue")),

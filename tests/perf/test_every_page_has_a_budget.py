@@ -7,10 +7,12 @@ from tests.perf import (
     test_development_budgets_training,
     test_import_budgets,
     test_notification_budgets,
+    test_privacy_budgets,
     test_query_budgets,
     test_recruitment_budgets_adverts,
     test_recruitment_budgets_applications,
     test_recruitment_budgets_restricted,
+    test_security_budgets,
     test_workforce_budgets_placements,
     test_workforce_budgets_supervision,
 )
@@ -29,9 +31,11 @@ MODULES = [
     test_development_budgets_growth,
     test_dashboard_budgets,
     test_import_budgets,
+    test_security_budgets,
+    test_privacy_budgets,
 ]
 # Signing in, passwords and the admin are Django's own pages.
-PHASE_NAMESPACES = {"programmes:", "recruitment:", "workforce:", "development:", "dashboards:"}
+PHASE_NAMESPACES = {"programmes:", "recruitment:", "workforce:", "development:", "dashboards:", "privacy:"}
 
 
 def test_every_page_of_every_phase_has_a_query_budget():

@@ -60,7 +60,11 @@ def celery_on_redis():
     )
     forget_broker_connections()
     try:
-        with start_worker(app, pool="solo", queues=[queue], perform_ping_check=False, shutdown_timeout=30) as worker:
+        # The embedded worker sets the root logger's level (ERROR by default) for the rest of the process:
+        # WARNING keeps the warnings other tests look for (the broker-down log line) visible.
+        with start_worker(
+            app, pool="solo", queues=[queue], perform_ping_check=False, shutdown_timeout=30, loglevel="WARNING"
+        ) as worker:
             yield worker
     finally:
         app.conf.update(saved)

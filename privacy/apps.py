@@ -1,0 +1,9 @@
+"""App configuration for privacy: a peer's subject access export and the retention of unsuccessful applicants'
+data. It comes after every phase and reads them all; nothing imports it."""
+
+from django.apps import AppConfig
+
+
+class PrivacyConfig(AppConfig):
+    name = "privacy"
+    verbose_name = "Privacy: subject access and retention"

@@ -1,0 +1,14 @@
+"""The privacy pages, mounted at /privacy/: a peer's subject access export and legal holds."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "privacy"
+
+urlpatterns = [
+    path("peers/<int:pk>/subject-access/", views.SubjectAccessView.as_view(), name="subject-access"),
+    path("peers/<int:pk>/subject-access.pdf", views.SubjectAccessPdfView.as_view(), name="subject-access-pdf"),
+    path("peers/<int:pk>/legal-hold/", views.LegalHoldCreateView.as_view(), name="legal-hold-create"),
+    path("legal-holds/<int:pk>/release/", views.LegalHoldReleaseView.as_view(), name="legal-hold-release"),
+]

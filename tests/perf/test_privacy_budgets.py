@@ -1,0 +1,88 @@
+"""Query budgets for the privacy pages (see tests/perf/budget.py): a peer's subject access page, its JSON and its PDF
+make the same number of queries with 5 or 50 records about the peer (training records and return-to-work
+conversations, a sensitive record each), and so do the legal hold forms."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+
+import pytest
+import time_machine
+
+from development.models import TrainingRecord
+from privacy import services
+from programmes.models import SensitiveAccessLog
+from tests.perf.budget import Page as BudgetPage
+from tests.perf.budget import assert_page_keeps_its_budget
+from workforce.models import ReturnToWorkConversation
+
+_counter = itertools.count()
+RecordType = SensitiveAccessLog.RecordType
+
+
+def Page(*args, **kwargs) -> BudgetPage:  # noqa: N802  (reads like the class it makes)
+    return BudgetPage(*args, namespace="privacy", **kwargs)
+
+
+def add_records(w, n: int) -> None:
+    """Records about the peer worker: a training record (then changed: two history rows) and a conversation."""
+    for _ in range(n):
+        i = next(_counter)
+        record = TrainingRecord.objects.create(
+            peer=w.peer, category=TrainingRecord.Category.MANDATORY, title=f"Course {i}", provider="MyESR"
+        )
+        record.notes = "Done."
+        record.save()
+        ReturnToWorkConversation.objects.create(
+            peer=w.peer,
+            absence_from=datetime.date(2026, 1, 5),
+            absence_to=datetime.date(2026, 1, 9),
+            held_on=datetime.date(2026, 1, 12),
+            held_by=w.line_manager,
+            support_agreed=f"Phased return {i}.",
+        )
+
+
+def add_released_holds(w, n: int) -> None:
+    for _ in range(n):
+        hold = services.set_legal_hold(peer=w.applicant, by=w.hr_officer, reason="A complaint.")
+        services.release_legal_hold(hold=hold, by=w.hr_officer, reason="Closed.")
+
+
+def hold_in_force(w):
+    if not hasattr(w, "budget_hold"):
+        w.budget_hold = services.set_legal_hold(peer=w.colleague, by=w.hr_officer, reason="A claim.")
+    return w.budget_hold
+
+
+PAGES = [
+    Page("subject-access", "hr_officer", add_records, lambda r: r.context["row_count"], pk_of=lambda w: w.peer),
+    Page("subject-access", "peer_worker", add_records, lambda r: r.context["row_count"], pk_of=lambda w: w.peer),
+    Page(
+        "subject-access",
+        "hr_officer",
+        add_records,
+        None,
+        pk_of=lambda w: w.peer,
+        query="?format=json",
+        logs_reads=frozenset({RecordType.LIVED_EXPERIENCE, RecordType.RETURN_TO_WORK}),
+    ),
+    Page(
+        "subject-access-pdf",
+        "peer_lead",
+        add_records,
+        None,
+        pk_of=lambda w: w.peer,
+        logs_reads=frozenset({RecordType.LIVED_EXPERIENCE, RecordType.RETURN_TO_WORK}),
+    ),
+    Page("subject-access", "peer_lead", add_released_holds, None, pk_of=lambda w: w.applicant),
+    Page("legal-hold-create", "hr_officer", add_released_holds, None, pk_of=lambda w: w.applicant),
+    Page("legal-hold-release", "hr_officer", add_released_holds, None, pk_of=hold_in_force),
+]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=str)
+def test_page_makes_the_same_number_of_queries_with_5_or_50_rows(client, world, page):
+    with time_machine.travel(datetime.datetime(2026, 11, 23, 9, 0, tzinfo=datetime.UTC), tick=False):
+        assert_page_keeps_its_budget(client, world, page)

@@ -1,0 +1,81 @@
+"""A world in which every kind of sensitive record (DESIGN section 3) holds a marker no other text contains, on top
+of the recruitment and employment worlds (tests/recruitment/world.py, tests/workforce/world.py):
+
+- lived experience: Samira's (w.peer, the peer worker) summary;
+- care arrangement: Samira works in the team that provides her care (Riverside CMHT, her named line manager and
+  supervisor are w.line_manager and w.supervisor);
+- occupational health: Chris's (w.applicant) referral and the reasonable adjustments on Samira's placement;
+- DBS: Chris's check, returned with a disclosure and a panel decision;
+- Wellness Action Plans: Samira's (shared with nobody) and Daniel's (w.colleague, shared with his line manager);
+- supervision notes: Samira's at the group peer session (w.supervisor) and at her managerial session
+  (w.line_manager), and Daniel's at the group session;
+- return to work: Daniel's conversation, held by the line manager.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from programmes.models import OwnCareTeamArrangement
+from recruitment.models import DbsCheck
+
+MARKERS = {
+    "lived": "ZQLIVEDMARK",
+    "care": "ZQCAREMARK",
+    "oh_applicant": "ZQOHAPPMARK",
+    "oh_placement": "ZQOHPLACEMARK",
+    "dbs": "ZQDBSMARK",
+    "wap_own": "ZQWAPOWNMARK",
+    "wap_shared": "ZQWAPSHAREMARK",
+    "notes_group": "ZQNOTESGROUPMARK",
+    "notes_managerial": "ZQNOTESMANAGERMARK",
+    "rtw": "ZQRTWMARK",
+}
+
+
+@pytest.fixture(name="sensitive")
+def sensitive_fixture(recruitment, workforce):
+    w = workforce
+    w.peer.lived_experience_summary = f"Psychosis in my twenties; {MARKERS['lived']}."
+    w.peer.save()
+    w.care_arrangement = OwnCareTeamArrangement.objects.create(
+        peer=w.peer,
+        team=w.team,
+        line_manager=w.line_manager,
+        supervisor=w.supervisor,
+        care_arrangement=f"Treated by the Oak Ward crisis team if unwell; {MARKERS['care']}.",
+    )
+    w.placement.own_care_team = True
+    w.placement.reasonable_adjustments = f"A quiet room for breaks; {MARKERS['oh_placement']}."
+    w.placement.save()
+
+    w.occupational_health.adjusted_hours = f"No starts before 10am; {MARKERS['oh_applicant']}."
+    w.occupational_health.save()
+    dbs = w.dbs_check
+    dbs.status = DbsCheck.Status.DISCLOSURE
+    dbs.submitted_on = datetime.date(2026, 10, 1)
+    dbs.returned_on = datetime.date(2026, 10, 20)
+    dbs.decision = DbsCheck.Decision.PROCEED_WITH_SAFEGUARDS
+    dbs.decided_on = datetime.date(2026, 10, 22)
+    dbs.panel = "A peer worker\nHR"
+    dbs.safeguards = "Monthly check-ins."
+    dbs.rationale = f"A caution from 2009, during a crisis; {MARKERS['dbs']}."
+    dbs.save()
+
+    w.wap.approaches = f"A walk at lunchtime; {MARKERS['wap_own']}."
+    w.wap.save()
+    w.shared_wap.approaches = f"Cycling to work; {MARKERS['wap_shared']}."
+    w.shared_wap.save()
+
+    w.attendance.notes = f"Talked about boundaries; {MARKERS['notes_group']}."
+    w.attendance.save()
+    w.colleague_attendance = w.group_session.attendances.get(peer=w.colleague)
+    w.managerial_attendance = w.managerial_session.attendances.get()
+    w.managerial_attendance.notes = f"Workload agreed; {MARKERS['notes_managerial']}."
+    w.managerial_attendance.save()
+
+    w.return_to_work.support_agreed = f"A phased return; {MARKERS['rtw']}."
+    w.return_to_work.save()
+    return w
