@@ -63,8 +63,7 @@ class ProgressionListView(PeerPageMixin, AccessMixin, CsvExportMixin, TemplateVi
         Col("Notes", "notes"),
     )
 
-    def csv_rows(self, context):
-        return context["steps"]
+    csv_rows_in = "steps"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -126,8 +125,7 @@ class ReadyForNextStepView(AccessMixin, CsvExportMixin, TemplateView):
         Col("Next steps", lambda r: ", ".join(level.name for level in r.progression.level.next_levels.all())),
     )
 
-    def csv_rows(self, context):
-        return context["ready"]
+    csv_rows_in = "ready"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -166,8 +164,7 @@ class AssessmentListView(PeerPageMixin, AccessMixin, CsvExportMixin, TemplateVie
         Col("Not yet", "not_yet"),
     )
 
-    def csv_rows(self, context):
-        return context["assessments"]
+    csv_rows_in = "assessments"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

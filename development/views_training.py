@@ -84,8 +84,7 @@ class TrainingListView(PeerPageMixin, AccessMixin, CsvExportMixin, TemplateView)
         Col("Evidence", lambda row: "Yes" if row[0].evidence else "None"),
     )
 
-    def csv_rows(self, context):
-        return context["rows"]
+    csv_rows_in = "rows"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -219,8 +218,7 @@ class PlaceAndTrainView(AccessMixin, CsvExportMixin, TemplateView):
         Col("Days overdue", lambda s: s.overdue_days if s.is_overdue else 0),
     )
 
-    def csv_rows(self, context):
-        return context["statuses"]
+    csv_rows_in = "statuses"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

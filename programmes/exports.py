@@ -109,13 +109,15 @@ class CsvExportMixin:
     csv_columns: tuple[Col, ...] = ()
     csv_name = ""
     csv_sensitive: SensitiveRows | None = None
+    csv_rows_in = ""  # the context entry holding the rows, for a page that is not a Django list view
 
     def csv_requested(self) -> bool:
         return self.request.GET.get("format") == "csv"
 
     def csv_rows(self, context) -> Iterable:
-        """Every row the page lists, before pagination. A TemplateView-based list overrides it."""
-        return self.object_list
+        """Every row the page lists, before pagination: the list view's objects, or for a TemplateView-based
+        list the context entry named by `csv_rows_in`."""
+        return context[self.csv_rows_in] if self.csv_rows_in else self.object_list
 
     def csv_columns_for(self, context) -> tuple[Col, ...]:
         return self.csv_columns

@@ -82,6 +82,13 @@ def _staff(username, trust, role, team=None):
 
 
 @pytest.fixture
+def media(settings, tmp_path):
+    """Uploaded files go to a folder of the test's own, removed afterwards."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
 def world(db) -> World:
     Role = StaffRole.Role
     trust = factories.TrustFactory(name="Northshire Health and Care NHS Foundation Trust", ods_code="ZZ1")

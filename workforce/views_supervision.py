@@ -238,8 +238,7 @@ class ScheduleView(AccessMixin, CsvExportMixin, TemplateView):
         Col("Days overdue", lambda s: s.overdue_days if s.is_overdue else 0),
     )
 
-    def csv_rows(self, context):
-        return context["rows"]
+    csv_rows_in = "rows"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -596,8 +595,7 @@ class ReturnToWorkListView(ReturnToWorkPeerMixin, AccessMixin, CsvExportMixin, T
     )
     csv_sensitive = SensitiveRows(RecordType.RETURN_TO_WORK, peer_of=lambda c: c.peer)
 
-    def csv_rows(self, context):
-        return context["conversations"]
+    csv_rows_in = "conversations"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -18,12 +18,7 @@ from programmes.models import TrainingCourse
 
 TODAY = datetime.date(2026, 11, 23)
 PDF = b"%PDF-1.4 certificate of completion"
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
+pytestmark = pytest.mark.usefixtures("media")
 
 
 @pytest.fixture(autouse=True)

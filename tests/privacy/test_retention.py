@@ -33,12 +33,6 @@ A_DAY_SHORT = datetime.date(2027, 1, 14)
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
 def alex(world, media):
     """Alex applied (with a referee), was booked on nothing, had their lived experience read by HR, uploaded a
     certificate, had a legal hold set and released, and withdrew on 15 January 2026."""

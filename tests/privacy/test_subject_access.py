@@ -25,12 +25,6 @@ Channel = SensitiveAccessLog.Channel
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
 def held(development, media):
     """The development world's peer worker, with an application too, a training record changed after it was
     made (with an evidence file), and an objective deleted."""

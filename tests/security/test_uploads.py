@@ -24,7 +24,7 @@ from programmes.imports import MAX_UPLOAD_BYTES
 from programmes.models import Peer
 from programmes.uploads import content_matches, upload_problems
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj << >> endobj\n"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
@@ -44,12 +44,6 @@ def zipped(**members: bytes) -> bytes:
 DOCX = zipped(**{"[Content_Types].xml": b"<Types/>", "word__document.xml": b"<w:document/>"})
 XLSX = zipped(**{"[Content_Types].xml": b"<Types/>", "xl__workbook.xml": b"<workbook/>"})
 ODT = zipped(mimetype=b"application/vnd.oasis.opendocument.text", **{"content.xml": b"<office:document-content/>"})
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
 
 
 @pytest.fixture(autouse=True)
