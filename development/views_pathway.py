@@ -62,7 +62,6 @@ class ProgressionListView(PeerPageMixin, AccessMixin, CsvExportMixin, TemplateVi
         Col("To", "ended_on"),
         Col("Notes", "notes"),
     )
-
     csv_rows_in = "steps"
 
     def get_context_data(self, **kwargs):
@@ -124,7 +123,6 @@ class ReadyForNextStepView(AccessMixin, CsvExportMixin, TemplateView):
         Col("Latest assessment", "assessed_on"),
         Col("Next steps", lambda r: ", ".join(level.name for level in r.progression.level.next_levels.all())),
     )
-
     csv_rows_in = "ready"
 
     def get_context_data(self, **kwargs):
@@ -163,7 +161,6 @@ class AssessmentListView(PeerPageMixin, AccessMixin, CsvExportMixin, TemplateVie
         Col("Developing", "developing"),
         Col("Not yet", "not_yet"),
     )
-
     csv_rows_in = "assessments"
 
     def get_context_data(self, **kwargs):

@@ -83,7 +83,6 @@ class TrainingListView(PeerPageMixin, AccessMixin, CsvExportMixin, TemplateView)
         Col("Expiry", lambda row: {"expired": "Expired", "expiring": "Expires soon"}.get(row[1], "")),
         Col("Evidence", lambda row: "Yes" if row[0].evidence else "None"),
     )
-
     csv_rows_in = "rows"
 
     def get_context_data(self, **kwargs):
@@ -217,7 +216,6 @@ class PlaceAndTrainView(AccessMixin, CsvExportMixin, TemplateView):
         Col("Completed in time", lambda s: s.done_in_time if s.done else None),
         Col("Days overdue", lambda s: s.overdue_days if s.is_overdue else 0),
     )
-
     csv_rows_in = "statuses"
 
     def get_context_data(self, **kwargs):

@@ -8,14 +8,14 @@ import json
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import FileResponse, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView
 
 from programmes import access
 from programmes.models import SensitiveAccessLog
-from programmes.security import confirm_password_url, password_recently_confirmed
+from programmes.security import ask_for_password_again
 from programmes.views import AccessMixin, ServiceFormView
 
 from . import forms, pdf, selectors, services, subject_access
@@ -42,8 +42,8 @@ class SubjectAccessView(AccessMixin, DetailView):
         self.object = self.get_object()
         if request.GET.get("format") == "json":
             # The download holds OH and DBS records: the password again if it was given too long ago.
-            if not password_recently_confirmed(request):
-                return redirect(confirm_password_url(request.get_full_path()))
+            if asked := ask_for_password_again(request):
+                return asked
             self.sections = subject_access.collect(self.object)
             return self.json_response()
         self.sections = subject_access.collect(self.object)
@@ -79,8 +79,8 @@ class SubjectAccessPdfView(AccessMixin, DetailView):
 
     def get(self, request, *args, **kwargs):
         peer = self.get_object()
-        if not password_recently_confirmed(request):  # as for the JSON: it holds OH and DBS records
-            return redirect(confirm_password_url(request.get_full_path()))
+        if asked := ask_for_password_again(request):  # as for the JSON: it holds OH and DBS records
+            return asked
         sections = subject_access.collect(peer)
         document = pdf.subject_access_pdf(peer, sections)
         _log_export(request.user, peer, sections, Channel.PDF)

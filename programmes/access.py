@@ -813,6 +813,15 @@ def can_read_supervision_notes(user, attendance) -> bool:
     )
 
 
+def can_write_supervision_notes(user, session) -> bool:
+    """The session's supervisor writes each attendee's wellbeing check and notes, once the session is held."""
+    return (
+        user.is_authenticated
+        and session.supervisor_id == user.pk
+        and session.status == _workforce("SupervisionSession").Status.HELD
+    )
+
+
 def readable_attendances(user) -> QuerySet:
     """Attendances whose notes the user reads, for list pages and exports."""
     Attendance = _workforce("SupervisionAttendance")

@@ -59,6 +59,14 @@ def confirm_password_url(next_url: str) -> str:
     return f"{reverse('programmes:confirm-password')}?{urlencode({'next': next_url})}"
 
 
+def ask_for_password_again(request: HttpRequest) -> HttpResponse | None:
+    """A redirect to "Confirm your password to continue" (and back) when the password was given too long ago,
+    for a view about to show occupational health or DBS records; None when it may go on."""
+    if password_recently_confirmed(request):
+        return None
+    return redirect(confirm_password_url(request.get_full_path()))
+
+
 class RecentPasswordRequiredMixin:
     """For a view that shows occupational health or DBS records: a session whose password was last given more
     than `REAUTH_MINUTES` ago is sent to "Confirm your password to continue" first, and comes back here.
@@ -70,9 +78,7 @@ class RecentPasswordRequiredMixin:
         handler = getattr(super(), method, None)
         if handler is None:
             return self.http_method_not_allowed(request, *args, **kwargs)
-        if not password_recently_confirmed(request):
-            return redirect(confirm_password_url(request.get_full_path()))
-        return handler(request, *args, **kwargs)
+        return ask_for_password_again(request) or handler(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
         return self._handle("get", request, *args, **kwargs)

@@ -101,7 +101,7 @@ class SessionCreateView(ServiceFormView):
         return services.record_session(by=self.request.user, **_cleaned(form))
 
     def success_url_for(self, record):
-        if record.status == Status.HELD and record.supervisor_id == self.request.user.pk:
+        if access.can_write_supervision_notes(self.request.user, record):
             return reverse("workforce:supervision-notes", args=[record.pk])
         return record.get_absolute_url()
 
@@ -132,7 +132,7 @@ class SessionDetailView(AccessMixin, DetailView):
             access.log_sensitive_reads(user=user, reads=readable, record_type=RecordType.SUPERVISION_NOTES)
         context["rows"] = rows
         context["can_edit"] = access.editable_supervision_sessions(user).filter(pk=session.pk).exists()
-        context["can_write_notes"] = session.supervisor_id == user.pk and session.status == Status.HELD
+        context["can_write_notes"] = access.can_write_supervision_notes(user, session)
         context["history"] = history_of(session)
         return context
 
@@ -196,7 +196,7 @@ class SessionNotesView(AccessMixin, TemplateView):
         return context
 
     def may_write(self) -> bool:
-        return self.session.supervisor_id == self.request.user.pk and self.session.status == Status.HELD
+        return access.can_write_supervision_notes(self.request.user, self.session)
 
     def post(self, request, *args, **kwargs):
         if not self.may_write():
@@ -237,7 +237,6 @@ class ScheduleView(AccessMixin, CsvExportMixin, TemplateView):
         Col("Planned", "planned_on"),
         Col("Days overdue", lambda s: s.overdue_days if s.is_overdue else 0),
     )
-
     csv_rows_in = "rows"
 
     def get_context_data(self, **kwargs):
