@@ -60,6 +60,10 @@ class RetentionRun(models.Model):
     ran_at = models.DateTimeField(auto_now_add=True)
     months = models.PositiveSmallIntegerField(help_text="The retention period applied, in months.")
     removed = models.PositiveIntegerField(default=0, help_text="Applicants whose data was removed.")
+    # Recorded before the first applicant is removed and updated after each, so a run that crashed part-way
+    # is visible: it has no finish time.
+    due = models.PositiveIntegerField(default=0, help_text="Applicants due for removal when the run started.")
+    finished_at = models.DateTimeField(null=True, blank=True, help_text="Empty while running, or if the run died.")
 
     class Meta:
         ordering = ["-ran_at", "-pk"]

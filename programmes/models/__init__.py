@@ -1,6 +1,7 @@
 """The models of programmes: the shared model of the whole product (shared.py) and phase 1,
 preparation (readiness, team preparation, job descriptions, pre-employment training, code of conduct)."""
 
+from .integrity import FileDeletion, SubmissionToken
 from .job_descriptions import JobDescription, KeyAccountability, PersonSpecificationCriterion
 from .notifications import DigestEmail, Notification
 from .preparation import (
@@ -39,6 +40,7 @@ __all__ = [
     "CohortEnrolment",
     "CostItem",
     "DigestEmail",
+    "FileDeletion",
     "FollowUpAction",
     "ImmutableAccessLogError",
     "JobDescription",
@@ -62,6 +64,7 @@ __all__ = [
     "Programme",
     "SensitiveAccessLog",
     "StaffRole",
+    "SubmissionToken",
     "Team",
     "Trust",
 ]

@@ -23,6 +23,8 @@ class Notification(models.Model):
         INDUCTION_OVERDUE = "induction_overdue", "Induction items not done by the end of week 4"
         PEER_SUPPORT_TRAINING_DUE = "peer_support_training_due", "Peer support training due (place and train)"
         TRAINING_EXPIRING = "training_expiring", "Training expiring"
+        WAP_SHARE_CONFIRM = "wap_share_confirm", "Wellness Action Plan: confirm who it is shared with"
+        SUBJECT_ACCESS_DUE = "subject_access_due", "Subject access request due"
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=40, choices=Kind.choices)

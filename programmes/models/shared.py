@@ -286,6 +286,8 @@ class StaffRole(models.Model):
         LINE_MANAGER = "line_manager", "Line manager"
         SUPERVISOR = "supervisor", "Supervisor"
         PANEL_MEMBER = "panel_member", "Interview panel member"
+        # Handles subject access requests for the trust (DESIGN section 3, "Subject access").
+        IG_OFFICER = "ig_officer", "Information governance officer"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_roles")
     trust = models.ForeignKey(Trust, on_delete=models.CASCADE, related_name="staff_roles")
