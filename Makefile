@@ -26,7 +26,7 @@ venv: $(VENV)/.installed
 
 # WeasyPrint's system libraries (Debian/Ubuntu), installed when missing.
 system-libs:
-	@bash scripts/ensure-system-packages.sh libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+	@bash scripts/ensure-system-packages.sh libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-core fonts-wqy-microhei
 
 chromium:
 	@bash scripts/ensure-system-packages.sh chromium

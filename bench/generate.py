@@ -353,7 +353,15 @@ def generate(scale: Scale, *, today: datetime.date = TODAY, seed: int = 7, say=p
     in_post = [n for n in range(len(peers)) if not ends[n]]
     wap_ids = copy_rows(
         WellnessActionPlan,
-        ["peer_id", "approaches", "review_on", "shared_with_line_manager", "shared_with_supervisor"],
+        [
+            "peer_id",
+            "approaches",
+            "review_on",
+            "shared_with_line_manager",
+            "shared_with_supervisor",
+            "line_manager_shared_with_id",
+            "supervisor_shared_with_id",
+        ],
         [
             (
                 peers[n].pk,
@@ -361,6 +369,9 @@ def generate(scale: Scale, *, today: datetime.date = TODAY, seed: int = 7, say=p
                 today + datetime.timedelta(days=rng.randrange(-40, 180)),
                 n % 5 == 0,
                 n % 3 == 0,
+                # Sharing names people: those named on the placement when the peer shared the plan.
+                placements[n].line_manager_id if n % 5 == 0 else None,
+                placements[n].peer_supervisor_id if n % 3 == 0 else None,
             )
             for n in in_post
         ],

@@ -121,6 +121,8 @@ def build(peers_wanted: int) -> None:
                 approaches="A walk at lunchtime.",
                 review_on=TODAY + datetime.timedelta(days=(i % 60) - 20),
                 shared_with_line_manager=i % 5 == 0,
+                # Sharing names people: the line manager named on the placement when the peer shared the plan.
+                line_manager_shared_with=placements[i].line_manager if i % 5 == 0 else None,
             )
             for i, peer in enumerate(peers)
         ),

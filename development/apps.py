@@ -12,3 +12,9 @@ class DevelopmentConfig(AppConfig):
         from . import reminders
 
         reminders.register()
+        # A peer's own training due, on the "what needs me" home page (issue 15).
+        from programmes import home
+
+        from . import needs
+
+        home.register("development", needs.build)

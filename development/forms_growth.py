@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
 
 from programmes import access
+from programmes.fields import BoundedFilterSet
 from programmes.forms import CrispyModelForm
 from programmes.models import MAX_BAND, MIN_BAND, Post
 
@@ -212,7 +213,7 @@ class ContributionForm(ServiceCheckedForm):
 # --- List filters ----------------------------------------------------------------------------------
 
 
-class VacancyReviewFilter(django_filters.FilterSet):
+class VacancyReviewFilter(BoundedFilterSet):
     decision = django_filters.ChoiceFilter(label="Decision", choices=VacancyReview.Decision.choices)
     team = django_filters.ModelChoiceFilter(label="Team", queryset=None)
 
@@ -225,7 +226,7 @@ class VacancyReviewFilter(django_filters.FilterSet):
         self.filters["team"].queryset = _teams(request.user)
 
 
-class NewServiceFilter(django_filters.FilterSet):
+class NewServiceFilter(BoundedFilterSet):
     includes_peer_posts = django_filters.BooleanFilter(label="Includes peer posts")
 
     class Meta:
@@ -233,7 +234,7 @@ class NewServiceFilter(django_filters.FilterSet):
         fields = ["includes_peer_posts"]
 
 
-class ContributionFilter(django_filters.FilterSet):
+class ContributionFilter(BoundedFilterSet):
     kind = django_filters.ChoiceFilter(label="Kind", choices=SystemChangeContribution.Kind.choices)
 
     class Meta:

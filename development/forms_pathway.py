@@ -7,6 +7,7 @@ from __future__ import annotations
 from django import forms
 
 from programmes import access
+from programmes.fields import BoundedDateField
 from programmes.forms import CrispyModelForm, _required_message
 
 from .models import CareerLevel, CompetencyAssessment, DescriptorRating, Progression
@@ -102,7 +103,7 @@ class AssessmentForm(CrispyModelForm):
                     required=False,
                     widget=forms.Textarea(attrs={"rows": 2}),
                 )
-                target_on = forms.DateField(label=f"Target date for “{text}”", required=False, widget=DATE)
+                target_on = BoundedDateField(label=f"Target date for “{text}”", required=False, widget=DATE)
                 for name, field in (("status", status), ("evidence", evidence), ("target_on", target_on)):
                     self.fields[rating_field(name, descriptor)] = field
                 self.descriptor_fields[descriptor.pk] = descriptor

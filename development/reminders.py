@@ -16,14 +16,14 @@ import datetime
 
 from django.db.models import QuerySet
 
-from programmes.models import Notification, StaffRole
-from programmes.notifications import NotificationDraft
+from programmes.models import Notification, Peer, StaffRole
+from programmes.notifications import NotificationDraft, register_due_rule, subject_id
 from workforce.models import Placement
 from workforce.reminders import Audience, _drafts_for, day_text, link
 from workforce.selectors import current_placements
 
 from .models import TrainingRecord
-from .selectors import place_and_train_status
+from .selectors import not_renewed, place_and_train_status
 
 Kind = Notification.Kind
 EXPIRY_NOTICE_DAYS = 30
@@ -58,13 +58,15 @@ def peer_support_training_drafts(today: datetime.date, peers: QuerySet, audience
 
 
 def training_expiring_drafts(today: datetime.date, peers: QuerySet, audience: Audience) -> list[NotificationDraft]:
-    """Completed training of peers in post expiring within 30 days: once per record and expiry date. Two
-    queries: the records and the peers' placements."""
+    """Completed training of peers in post expiring within 30 days and not yet renewed: once per record and
+    expiry date. Two queries: the records and the peers' placements."""
     records = list(
-        TrainingRecord.objects.filter(
-            peer__in=peers,
-            expires_on__gte=today,
-            expires_on__lte=today + datetime.timedelta(days=EXPIRY_NOTICE_DAYS),
+        not_renewed(
+            TrainingRecord.objects.filter(
+                peer__in=peers,
+                expires_on__gte=today,
+                expires_on__lte=today + datetime.timedelta(days=EXPIRY_NOTICE_DAYS),
+            )
         )
         .select_related("peer")
         .only("title", "expires_on", "peer__full_name", "peer__user")
@@ -100,6 +102,39 @@ def training_expiring_drafts(today: datetime.date, peers: QuerySet, audience: Au
     return drafts
 
 
+# --- When a reminder is done (programmes.notifications.register_due_rule) ----------------------------------
+
+
+def still_due_place_and_train(notifications: list[Notification], today: datetime.date) -> set[int]:
+    """A reminder about "place-and-train:<peer>" is due while the peer, in post, has not completed peer support
+    training and the deadline is the reminder's. Four queries (`place_and_train_status`, as the job)."""
+    peer_ids = {i for n in notifications if (i := subject_id(n.subject)) is not None}
+    deadlines = {
+        s.peer.pk: s.deadline for s in place_and_train_status(Peer.objects.filter(pk__in=peer_ids), today) if not s.done
+    }
+    return {n.pk for n in notifications if deadlines.get(subject_id(n.subject)) == n.due_on}
+
+
+def still_due_training_expiry(notifications: list[Notification], today: datetime.date) -> set[int]:
+    """A reminder about "training-expiry:<record>" is due while the record still expires on the reminder's date
+    and no renewal has been recorded. One query."""
+    ids = {i for n in notifications if (i := subject_id(n.subject)) is not None}
+    expiring = dict(not_renewed(TrainingRecord.objects.filter(pk__in=ids)).values_list("pk", "expires_on"))
+    return {n.pk for n in notifications if expiring.get(subject_id(n.subject)) == n.due_on}
+
+
+DUE_RULES = {"place-and-train": still_due_place_and_train, "training-expiry": still_due_training_expiry}
+
+
+def settle_training_of(peer: Peer) -> int:
+    """Training recorded or changed settles the peer's training reminders that are done (in the caller's
+    transaction)."""
+    from programmes.notifications import settle
+
+    records = TrainingRecord.objects.filter(peer=peer).values_list("pk", flat=True)
+    return settle([f"place-and-train:{peer.pk}", *(f"training-expiry:{pk}" for pk in records)])
+
+
 BUILDS = {
     "peer support training due": peer_support_training_drafts,
     "training expiring": training_expiring_drafts,
@@ -112,3 +147,5 @@ def register() -> None:
 
     for name, kinds in JOBS.items():
         reminders.register_job(name, kinds, BUILDS[name])
+    for prefix, rule in DUE_RULES.items():
+        register_due_rule(prefix, rule)

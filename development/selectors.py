@@ -15,6 +15,7 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import (
     Count,
     DecimalField,
+    Exists,
     F,
     IntegerField,
     Min,
@@ -222,6 +223,18 @@ def expiring_training(
         .select_related("peer", "course")
         .order_by("expires_on", "peer__full_name", "pk")
     )
+
+
+def not_renewed(records: QuerySet[TrainingRecord]) -> QuerySet[TrainingRecord]:
+    """Records not yet renewed: no later completed record of the same training (peer, category and title) has
+    been recorded since. A renewal settles the expiring one's reminder, and the job raises none for it."""
+    later = TrainingRecord.objects.filter(
+        peer=OuterRef("peer"),
+        category=OuterRef("category"),
+        title__iexact=OuterRef("title"),
+        completed_on__gt=OuterRef("completed_on"),
+    )
+    return records.exclude(Exists(later))
 
 
 @dataclass(frozen=True)

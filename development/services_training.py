@@ -15,6 +15,7 @@ from programmes.models import Peer
 from programmes.services import _apply, _save
 
 from .models import DevelopmentObjective, TrainingRecord, check_evidence
+from .reminders import settle_training_of
 
 TRAINING_FIELDS = (
     "category",
@@ -64,7 +65,9 @@ def record_training(*, by, peer: Peer, category: str, title: str, **fields: Any)
     image). Nothing is saved, and no file stored, when anything is refused."""
     record = TrainingRecord(peer=peer, category=category, title=title, **_clean_fields(fields))
     _training_rules(record)
-    return _save(record, by=by)
+    _save(record, by=by)
+    settle_training_of(peer)  # training completed or renewed settles its reminders, in this transaction
+    return record
 
 
 @transaction.atomic
@@ -72,7 +75,9 @@ def update_training(*, record: TrainingRecord, by, **fields: Any) -> TrainingRec
     fields = _clean_fields(fields)
     _apply(record, fields)
     _training_rules(record)
-    return _save(record, by=by)
+    _save(record, by=by)
+    settle_training_of(record.peer)
+    return record
 
 
 # --- The personal development plan ------------------------------------------------------------------------

@@ -91,8 +91,9 @@ class ProgressionCreateView(PeerPageMixin, ServiceFormView):
         return {"started_on": timezone.localdate()}
 
     def get_context_data(self, **kwargs):
-        self.title = f"Record a step on the pathway for {self.peer.full_name}"
         context = super().get_context_data(**kwargs)
+        # After the base view: it runs `title` through str.format, and the peer's name is user data (issue 21).
+        context["title"] = f"Record a step on the pathway for {self.peer.full_name}"
         context["peer"] = self.peer
         return context
 
@@ -204,25 +205,32 @@ class AssessmentCreateView(PeerPageMixin, ServiceFormView):
         return {"assessed_on": timezone.localdate()}
 
     def get_context_data(self, **kwargs):
-        self.title = f"Assess {self.peer.full_name} against the competencies"
         context = super().get_context_data(**kwargs)
+        # After the base view: it runs `title` through str.format, and the peer's name is user data (issue 21).
+        context["title"] = f"Assess {self.peer.full_name} against the competencies"
         context.update(peer=self.peer, framework=self.framework, frameworks=self.frameworks)
         return context
 
     def form_valid(self, form):
         try:
-            assessment = services.record_assessment(
-                by=self.request.user,
-                peer=self.peer,
-                framework=self.framework,
-                ratings=form.ratings(),
-                **form.assessment_fields(),
+            outcome = self.write_once(
+                form,
+                lambda: services.record_assessment(
+                    by=self.request.user,
+                    peer=self.peer,
+                    framework=self.framework,
+                    ratings=form.ratings(),
+                    **form.assessment_fields(),
+                ),
+                lambda assessment: reverse("development:assessment-detail", args=[assessment.pk]),
             )
         except ValidationError as error:
             put_errors_beside_fields(form, error)
             return self.form_invalid(form)
+        if not isinstance(outcome, tuple):
+            return outcome  # a repeat of a saved submission, or the form again with why nothing was saved
         messages.success(self.request, self.success_message)
-        return redirect("development:assessment-detail", pk=assessment.pk)
+        return redirect(outcome[1])
 
     def cancel_url(self):
         return reverse("development:assessment-list", args=[self.peer.pk])

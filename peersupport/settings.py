@@ -61,6 +61,8 @@ MIDDLEWARE = [
     # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below).
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A database that does not answer in time: a 503 page, not a 500 (with handler500 in peersupport/urls.py).
+    "peersupport.outages.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -103,16 +105,34 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    _db_options = DATABASES["default"].setdefault("OPTIONS", {})
+    # Bounded waits (issue 22): a stalled database answers a 503 page quickly (peersupport.outages) instead of
+    # holding the web process. libpq gives up connecting after DATABASE_CONNECT_TIMEOUT seconds; the server cancels
+    # any statement, lock waits included, after DATABASE_STATEMENT_TIMEOUT seconds (0: no limit, e.g. for a long
+    # migration that rewrites a large table).
+    _db_options.setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5))
+    _server_settings = [_db_options.get("options", "")]
     # PostgreSQL's JIT compiler over-estimates the access rules' subqueries and spends most of a page's time
     # compiling them (bench/run.py); these short queries are faster without it. DATABASE_JIT=true restores it.
     if not env.bool("DATABASE_JIT", default=False):
-        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+        _server_settings.append("-c jit=off")
+    DATABASE_STATEMENT_TIMEOUT = env.float("DATABASE_STATEMENT_TIMEOUT", default=30.0)
+    _server_settings.append(f"-c statement_timeout={int(DATABASE_STATEMENT_TIMEOUT * 1000)}")
+    _db_options["options"] = " ".join(part for part in _server_settings if part)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set (shared by every web process), otherwise local memory.
 REDIS_URL = env.str("REDIS_URL", default="")
+# A hung Redis fails a cache call after REDIS_SOCKET_TIMEOUT seconds instead of holding the request.
+REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=2.0)
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_timeout": REDIS_SOCKET_TIMEOUT, "socket_connect_timeout": REDIS_SOCKET_TIMEOUT},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -182,6 +202,38 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # (peersupport.celery.Task logs it; the daily run recomputes what is due).
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+# Bounded waits on the broker (issue 22): the connection timeout above bounds only connecting; a hung Redis (the
+# kernel accepts, nothing answers) held a saved request for 31 s. socket_timeout bounds every read and write, so a
+# publish gives up after about that long (peersupport.celery.Task.delay_or_log logs it and the request completes).
+#
+# visibility_timeout: a message a worker took and never acknowledged (the whole worker killed: OOM, a host crash)
+# is given to another worker this many seconds after it was taken (Redis's default is an hour, which made the
+# 06:00 reminder run race the 07:00 digest). It must stay above the longest task, or a task still running is
+# started a second time (harmless, every task is safe to run twice, but wasted). The longest is the daily reminder
+# run: 4.4 s for 5,000 peers in post (README, Benchmarks) in 24 queries, each cut off by the statement timeout;
+# its task is stopped a minute before the visibility timeout (workforce.tasks), so 600 s (ten minutes) is above
+# it by construction, and a run stopped is rerun by the 06:30 catch-up. It must also stay above any countdown
+# (the digest's wait for the day's reminder run, below). Unacknowledged messages are looked for every 10 s
+# (unacked_restore_interval; the throttle of 1 makes every look a real one).
+CELERY_BROKER_SOCKET_TIMEOUT = env.float("CELERY_BROKER_SOCKET_TIMEOUT", default=2.0)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_timeout": CELERY_BROKER_SOCKET_TIMEOUT,
+    "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600),
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 1,
+}
+# The 07:00 digest waits for the day's reminder run (programmes.tasks.send_digests): it tries again every
+# DIGEST_WAIT_SECONDS, at most DIGEST_WAIT_ATTEMPTS times (30 minutes by default), then sends what there is. The
+# wait must stay below the visibility timeout, or the waiting message is redelivered while it waits.
+DIGEST_WAIT_SECONDS = env.int("DIGEST_WAIT_SECONDS", default=120)
+DIGEST_WAIT_ATTEMPTS = env.int("DIGEST_WAIT_ATTEMPTS", default=15)
+if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= DIGEST_WAIT_SECONDS:
+    raise ImproperlyConfigured("DIGEST_WAIT_SECONDS must be less than CELERY_VISIBILITY_TIMEOUT.")
 # The address links in notification emails start with.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # Unsuccessful applicants' personal data is removed this many months after their last application ended

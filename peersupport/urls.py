@@ -9,6 +9,9 @@ from programmes.forms import SignInForm
 
 restrict_admin_to_administrators(admin.site)
 
+# A database that does not answer in time gets the 503 page even when the error comes from a middleware.
+handler500 = "peersupport.outages.server_error"
+
 urlpatterns = [
     path(
         "accounts/login/",

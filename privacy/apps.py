@@ -7,3 +7,9 @@ from django.apps import AppConfig
 class PrivacyConfig(AppConfig):
     name = "privacy"
     verbose_name = "Privacy: subject access and retention"
+
+    def ready(self) -> None:
+        # The subject access request reminders run with the employment phase's daily jobs (workforce.reminders).
+        from . import reminders
+
+        reminders.register()

@@ -1,24 +1,28 @@
-"""Every write of the privacy app: setting and releasing a legal hold, and the retention job that removes the
-personal data of unsuccessful applicants once their retention period has passed (settings
-RETENTION_MONTHS_UNSUCCESSFUL_APPLICANTS, default 12 months)."""
+"""Every write of the privacy app: setting and releasing a legal hold, recording a subject access request and
+moving it on, and the retention job that removes the personal data of unsuccessful applicants once their
+retention period has passed (settings RETENTION_MONTHS_UNSUCCESSFUL_APPLICANTS, default 12 months)."""
 
 from __future__ import annotations
 
 import datetime
 import logging
 
+from dateutil.relativedelta import relativedelta
 from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.files.storage import default_storage
 from django.db import models, transaction
-from django.db.models import ProtectedError
+from django.db.models import F, ProtectedError
 from django.utils import timezone
 from simple_history.models import HistoricalChanges
 
+from programmes import services_files
+from programmes import tasks as programme_tasks
 from programmes.models import Peer, SensitiveAccessLog
 
 from . import selectors, subject_access
-from .models import LegalHold, RetentionRun
+from .models import LegalHold, RetentionRun, SubjectAccessRequest
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +65,84 @@ def release_legal_hold(*, hold: LegalHold, by, reason: str) -> LegalHold:
     return _save(hold, by=by)
 
 
+# --- Subject access requests ---------------------------------------------------------------------------------
+
+Status = SubjectAccessRequest.Status
+
+
+def statutory_month_end(received_on: datetime.date) -> datetime.date:
+    """The day one calendar month from receipt ends (UK GDPR Art. 12(3)): the same date in the next month, or
+    that month's last day when it has no such date (31 January -> 28 or 29 February)."""
+    return received_on + relativedelta(months=1)
+
+
+def extended_period_end(received_on: datetime.date) -> datetime.date:
+    """A complex request may be extended by two further months: three calendar months from receipt."""
+    return received_on + relativedelta(months=3)
+
+
+@transaction.atomic
+def start_subject_access_request(
+    *, peer: Peer, by, requested_by: str, received_on: datetime.date
+) -> SubjectAccessRequest:
+    """Record a subject access request received about `peer`, with the day its statutory month ends."""
+    requested_by = (requested_by or "").strip()
+    if not requested_by:
+        raise ValidationError({"requested_by": "Say who made the request: the person themself, or who for them."})
+    if received_on > timezone.localdate():
+        raise ValidationError({"received_on": "The day received cannot be in the future."})
+    request = SubjectAccessRequest(
+        peer=peer,
+        requested_by=requested_by,
+        recorded_by=by,
+        received_on=received_on,
+        due_on=statutory_month_end(received_on),
+    )
+    return _save(request, by=by)
+
+
+@transaction.atomic
+def change_subject_access_request(
+    *,
+    request: SubjectAccessRequest,
+    by,
+    status: str,
+    reason: str = "",
+    fulfilled_on: datetime.date | None = None,
+) -> SubjectAccessRequest:
+    """Move a request on (TRANSITIONS): in progress; extended by two further months, with the reason; refused,
+    with the reason; or fulfilled on a day (not before it was received, not in the future)."""
+    request = SubjectAccessRequest.objects.select_for_update().get(pk=request.pk)
+    if status not in SubjectAccessRequest.TRANSITIONS[request.status]:
+        now = request.get_status_display().lower()
+        raise ValidationError({"status": f"A request that is {now} cannot become {Status(status).label.lower()}."})
+    reason = (reason or "").strip()
+    errors = {}
+    if status in (Status.EXTENDED, Status.REFUSED) and not reason:
+        errors["reason"] = (
+            "Say why the period is extended (the request is complex or one of many)."
+            if status == Status.EXTENDED
+            else "Say why the request is refused (manifestly unfounded or excessive)."
+        )
+    if status == Status.FULFILLED:
+        if fulfilled_on is None:
+            errors["fulfilled_on"] = "Give the day the export was provided."
+        elif fulfilled_on < request.received_on:
+            errors["fulfilled_on"] = "The day fulfilled cannot be before the request was received."
+        elif fulfilled_on > timezone.localdate():
+            errors["fulfilled_on"] = "The day fulfilled cannot be in the future."
+    if errors:
+        raise ValidationError(errors)
+    request.status = status
+    if status == Status.EXTENDED:
+        request.extended_to = extended_period_end(request.received_on)
+    if status in (Status.EXTENDED, Status.REFUSED):
+        request.reason = reason
+    if status == Status.FULFILLED:
+        request.fulfilled_on = fulfilled_on
+    return _save(request, by=by)
+
+
 # --- Retention -------------------------------------------------------------------------------------------------
 
 
@@ -82,26 +164,21 @@ def _peer_history_links() -> list[tuple[type[models.Model], str]]:
     return links
 
 
-def _files_of(sections: list[subject_access.Section]) -> list[tuple[object, str]]:
-    found = []
+def _files_of(sections: list[subject_access.Section]) -> list[str]:
+    """The names of the uploaded files the removed records (and their history) point at, in the default storage."""
+    found = set()
     for section in sections:
         if not section.source.removed_with_peer:
             continue
         model = section.source.model_class
         for name in subject_access._file_fields(model):
-            storage = model._meta.get_field(name).storage
+            if model._meta.get_field(name).storage is not default_storage:
+                # The file outbox deletes from the default storage only; a field with its own storage needs it too.
+                raise ImproperlyConfigured(f"{model._meta.label}.{name} is not in the default storage")
             for row in [*section.rows, *section.history]:
                 if row.get(name):
-                    found.append((storage, row[name]["name"]))
-    return sorted(set(found), key=lambda pair: pair[1])
-
-
-def _delete_files(files: list[tuple[object, str]]) -> None:
-    for storage, name in files:
-        try:
-            storage.delete(name)
-        except OSError:  # already gone, or the storage is unreachable: logged, the record is gone either way
-            logger.warning("Retention could not delete the uploaded file %s", name, exc_info=True)
+                    found.add(row[name]["name"])
+    return sorted(found)
 
 
 def _close_account(user) -> str:
@@ -125,11 +202,13 @@ def _close_account(user) -> str:
         return "deactivated"
 
 
-def remove_applicant(*, peer_id: int, today: datetime.date, months: int) -> bool:
+def remove_applicant(*, peer_id: int, today: datetime.date, months: int, run: RetentionRun | None = None) -> bool:
     """Remove one unsuccessful applicant's personal data, in its own transaction, if they are still due: every
     record about them in the subject access registry, those records' history, their reads in the sensitive-access
-    log, their uploaded files (once the transaction commits) and their own sign-in. False when not due (any
-    more): a second run, or a run at the same time, changes nothing."""
+    log and their own sign-in, and count them on the `run`. Their uploaded files are recorded for deletion in the
+    same transaction (programmes.FileDeletion) and deleted by the file job queued once it commits, so a crash after
+    the commit leaves the files to the job's next run, never on disk for good. False when not due (any more): a
+    second run, or a run at the same time, changes nothing."""
     with transaction.atomic():
         due = selectors.unsuccessful_applicants_due(today=today, months=months)
         peer = due.select_for_update(of=("self",)).filter(pk=peer_id).first()
@@ -137,7 +216,7 @@ def remove_applicant(*, peer_id: int, today: datetime.date, months: int) -> bool
             return False
         user = peer.user
         sections = subject_access.collect(peer)
-        files = _files_of(sections)
+        files = services_files.record_file_deletions(names=_files_of(sections), reason="retention")
         SensitiveAccessLog.objects.purge_for_retention([peer.pk])
         removed = [
             s for s in sections if s.source.removed_with_peer and s.source.model != "programmes.SensitiveAccessLog"
@@ -155,18 +234,29 @@ def remove_applicant(*, peer_id: int, today: datetime.date, months: int) -> bool
         for model, attname in _peer_history_links():
             model.objects.filter(**{attname: peer_id}).delete()
         account = _close_account(user)
-        transaction.on_commit(lambda: _delete_files(files))
+        if run is not None:  # counted in the removal's own transaction, so the count is exact even after a crash
+            RetentionRun.objects.filter(pk=run.pk).update(removed=F("removed") + 1)
+        if files:
+            programme_tasks.delete_recorded_files.delay_on_commit()
     logger.info("Retention removed an unsuccessful applicant's data (peer %s; account %s).", peer_id, account)
     return True
 
 
 def apply_retention(*, today: datetime.date) -> RetentionRun:
     """Remove the personal data of every unsuccessful applicant whose retention period has passed on `today`
-    (one transaction per applicant), and record the run (a count and a date, nothing about anyone)."""
+    (one transaction per applicant), and record the run (a count and a date, nothing about anyone).
+
+    The run is recorded first, with how many are due, counted up as each applicant is removed and marked finished
+    at the end: a run that died part-way stays visible (no finish time) with what it had removed. Last, the file
+    job runs here too, so files a crashed run (or an unreachable storage) left recorded go at the latest a day on."""
     months = retention_months()
     due = list(selectors.unsuccessful_applicants_due(today=today, months=months).values_list("pk", flat=True))
-    removed = sum(remove_applicant(peer_id=peer_id, today=today, months=months) for peer_id in due)
-    run = RetentionRun(ran_for=today, months=months, removed=removed)
+    run = RetentionRun(ran_for=today, months=months, due=len(due))
     run.full_clean()
     run.save()
+    for peer_id in due:
+        remove_applicant(peer_id=peer_id, today=today, months=months, run=run)
+    RetentionRun.objects.filter(pk=run.pk).update(finished_at=timezone.now())
+    run.refresh_from_db()
+    services_files.delete_recorded_files()
     return run

@@ -54,6 +54,8 @@ REGISTRY: tuple[Source, ...] = (
         "programmes.OwnCareTeamArrangement", "peer", "Care arrangement (own care team)", RecordType.CARE_ARRANGEMENT
     ),
     Source("programmes.SensitiveAccessLog", "peer", "Who has read these sensitive records"),
+    Source("programmes.PeerEmailDuplicate", "peer", "Emails shared with another record of the trust"),
+    Source("programmes.PeerMerge", "kept", "Records of the same person merged into this one"),
     Source("programmes.Post", "holder", "Posts held now", removed_with_peer=False),
     # Messages to the peer's own sign-in: found through the account, not a relation to the peer (the walker
     # does not need them; they go with the account, see privacy.services).
@@ -103,6 +105,7 @@ REGISTRY: tuple[Source, ...] = (
     Source("development.DevelopmentObjective", "peer", "Development plan objectives"),
     Source("development.SystemChangeContribution", "peers", "Contributions to system change", removed_with_peer=False),
     Source("privacy.LegalHold", "peer", "Legal holds"),
+    Source("privacy.SubjectAccessRequest", "peer", "Subject access requests"),
 )
 
 # Models with a relation path to a peer that hold nothing about the person, each with the reason.
@@ -135,6 +138,7 @@ class Section:
     rows: list[dict[str, Any]]
     history: list[dict[str, Any]] = field(default_factory=list)
     ids: set = field(default_factory=set)  # every id of the model about the peer, live or deleted
+    withheld: frozenset[str] = frozenset()  # fields blanked in a partial export
 
     @property
     def label(self) -> str:
@@ -169,6 +173,13 @@ def _describe_files(values: dict[str, Any], file_fields: set[str], storage_of) -
         values[name] = {"name": path, "size": size}
 
 
+def _withhold(values: dict[str, Any], withheld: frozenset[str]) -> None:
+    """A part of a record with its own rule (lived experience, reasonable adjustments) is blanked, not shown."""
+    for name in withheld:
+        if name in values:
+            values[name] = None
+
+
 def _history_filter(source: Source, ids_by_model: dict, peer: Peer, live_ids: set) -> dict[str, Any]:
     """How to find the source's historical rows: by the first hop's id among the parents' ids (live or deleted),
     so the history of rows whose parent was deleted is found too."""
@@ -187,31 +198,43 @@ def _history_filter(source: Source, ids_by_model: dict, peer: Peer, live_ids: se
     return {source.lookup: peer}
 
 
-def collect(peer: Peer, sources: Iterable[Source] = REGISTRY) -> list[Section]:
-    """Every source's rows about `peer` and their history: two queries per model (one with no history)."""
+def collect(peer: Peer, sources: Iterable[Source] = REGISTRY, *, rules=None) -> list[Section]:
+    """Every source's rows about `peer` and their history: two queries per model (one with no history).
+
+    `rules` (`programmes.access.subject_access_rules`) makes the partial export of someone who is neither the
+    peer nor an IG officer: each source's rows (and their history) only where `rules.rows` has them, with the
+    fields of `rules.withheld` blanked. None: everything (the full export)."""
     sources = list(sources)
     sections = []
     ids_by_model: dict[type[models.Model], set] = {}
     for source in sorted(sources, key=lambda s: s.depth):  # parents before children: their ids find the history
         model = source.model_class
         live = model.objects.filter(**{source.lookup: peer.pk if source.lookup == "pk" else peer})
+        readable = None
+        withheld: frozenset[str] = frozenset()
+        if rules is not None:
+            # A model the rules do not name holds nothing in a partial export: new sources are closed by default.
+            readable = rules.rows.get(source.model, model.objects.none()).order_by().values("pk")
+            live = live.filter(pk__in=readable)
+            withheld = rules.withheld.get(source.model, frozenset())
         names = [f.attname for f in model._meta.concrete_fields]
         rows = list(live.distinct().order_by("pk").values(*names))
         files = _file_fields(model)
         storage_of = lambda name, m=model: m._meta.get_field(name).storage  # noqa: E731
         for row in rows:
             _describe_files(row, files, storage_of)
-        section = Section(source=source, fields=names, rows=rows, ids={r["id"] for r in rows})
+            _withhold(row, withheld)
+        section = Section(source=source, fields=names, rows=rows, ids={r["id"] for r in rows}, withheld=withheld)
         history_manager = getattr(model, "history", None)
         if history_manager is not None:
             history_names = [f.attname for f in history_manager.model._meta.concrete_fields]
-            history = list(
-                history_manager.filter(**_history_filter(source, ids_by_model, peer, section.ids))
-                .order_by("history_date", "history_id")
-                .values(*history_names)
-            )
+            found = history_manager.filter(**_history_filter(source, ids_by_model, peer, section.ids))
+            if readable is not None:
+                found = found.filter(id__in=readable)  # a record not readable now (or deleted): no history either
+            history = list(found.order_by("history_date", "history_id").values(*history_names))
             for row in history:
                 _describe_files(row, files, storage_of)
+                _withhold(row, withheld)
             section.history = history
             section.ids |= {r["id"] for r in history}
         ids_by_model[model] = section.ids
@@ -271,21 +294,38 @@ def uncovered_models(registry: Iterable[Source] = REGISTRY, exclusions: dict[str
 # --- The export --------------------------------------------------------------------------------------------------
 
 
-def as_document(peer: Peer, sections: list[Section], *, generated_at) -> dict[str, Any]:
-    """The export as plain data (for JSON): each source's rows and history rows, field by field."""
+FULL_NOTE = (
+    "Everything this application holds about the person, with each record's change history (deleted "
+    "records included). Uploaded files are listed by name and size; ask for a copy of any of them."
+)
+
+
+def partial_note(full_from: str) -> str:
+    """What a partial export says about itself, naming who provides the full one."""
+    return (
+        "A partial export: only the records, and parts of records, the person who downloaded it may read "
+        "elsewhere in this application (fields they may not read are empty and listed as withheld; records they "
+        f"may not read, and deleted records, are left out). The full export of everything held is provided to "
+        f"the person themself and by {full_from}."
+    )
+
+
+def as_document(peer: Peer, sections: list[Section], *, generated_at, full_from: str | None = None) -> dict[str, Any]:
+    """The export as plain data (for JSON): each source's rows and history rows, field by field. `full_from`
+    (who provides the full export) marks a partial one."""
+    partial = full_from is not None
     return {
         "subject": {"peer_id": peer.pk, "full_name": peer.full_name, "trust": peer.trust.name},
         "generated_at": generated_at,
-        "note": (
-            "Everything this application holds about the person, with each record's change history (deleted "
-            "records included). Uploaded files are listed by name and size; ask for a copy of any of them."
-        ),
+        "partial": partial,
+        "note": partial_note(full_from) if partial else FULL_NOTE,
         "records": [
             {
                 "model": s.source.model,
                 "label": s.label,
                 "rows": s.rows,
                 "history": s.history,
+                **({"withheld_fields": sorted(s.withheld)} if partial else {}),
             }
             for s in sections
         ],

@@ -14,6 +14,10 @@ The rules:
 - A peer placed in the team that provides their care (seed 000, Box 10) is hidden from every
   member of that team except their named line manager and supervisor.
 - Sensitive records are read only by the people DESIGN names, and every read is logged.
+- A group session's attendees are named only to those who see each of them (`attendees_shown_to`); the
+  others are counted. Peers in the same group do not see each other's names.
+- A Wellness Action Plan shared "with my line manager" or "my supervisor" is read by the person named on the
+  peer's placement when the peer shared it (or agreed to a change), not by every holder of that role.
 - Superusers administer everything.
 """
 
@@ -637,7 +641,7 @@ def funnel_vacancies(user) -> QuerySet:
 # - reasonable adjustments carried from occupational health: HR, the peer lead and the peer;
 # - supervision notes and wellbeing checks: the session's supervisor and the peer alone;
 # - the Wellness Action Plan: the peer (who alone edits it), the peer lead, and whoever the peer shares
-#   it with (their line manager, their supervisor, HR);
+#   it with (the line manager and supervisor named when they shared it, HR);
 # - return-to-work conversations: the peer, HR, the peer lead and the peer's line manager.
 # Every read by someone other than the peer is logged. The workforce models are looked up by name.
 
@@ -804,6 +808,19 @@ def supervisors_for(user, trust_id: int):
     )
 
 
+def attendees_shown_to(user) -> QuerySet[Peer]:
+    """Which attendees of a session the user may see named: the one rule for every list, CSV and page that
+    shows a session (the list and its CSV, the session page, the notes page, a peer's supervision page).
+
+    A session is visible when the user held it or sees any attendee (`visible_supervision_sessions`); of its
+    attendees the user is shown only the peers they may see anywhere else (`visible_peers`), and the others
+    are counted ("and 1 other attendee"), never named. So the own-care-team rule holds through group
+    supervision, and a peer looking at their own group session sees their own name and a count of the others:
+    peers in the same group do not see each other here (what they share in the room is theirs, not the
+    record's)."""
+    return visible_peers(user)
+
+
 def can_read_supervision_notes(user, attendance) -> bool:
     """Notes and wellbeing checks: the supervisor and the peer alone (DESIGN section 3)."""
     if is_admin(user):
@@ -845,28 +862,27 @@ def supervision_schedule_peers(user) -> QuerySet[Peer]:
 
 
 def visible_waps(user) -> QuerySet:
-    """The peer's own plan; every plan for the peer lead; a plan shared with the line manager, the
-    supervisor or HR for those the peer shared it with. Nobody else, whatever their role."""
+    """The peer's own plan; every plan for the peer lead; a plan shared with HR for the peer's HR. A plan
+    shared "with my line manager" or "my supervisor" is read by the person it names (the one named on the
+    peer's placement when the peer shared it, or confirmed), never by every holder of that role: another line
+    manager of the team, a trust-wide one, or a new line manager the peer has not yet agreed to. Nobody
+    else, whatever their role."""
     Wap = _workforce("WellnessActionPlan")
     if is_admin(user):
         return Wap.objects.all()
     if not user.is_authenticated:
         return Wap.objects.none()
     q = Q(peer__in=_staff_peers(user, frozenset({Role.PEER_LEAD})))
-    q |= Q(shared_with_line_manager=True, peer__in=_staff_peers(user, frozenset({Role.LINE_MANAGER})))
-    q |= Q(shared_with_line_manager=True) & _named_placement_of_plan(user, "line_manager")
-    q |= Q(shared_with_supervisor=True, peer__in=_staff_peers(user, frozenset({Role.SUPERVISOR})))
-    q |= Q(shared_with_supervisor=True) & _named_placement_of_plan(user, "peer_supervisor")
+    # The own-care-team rule holds here too: a person the plan names who is no longer named for the peer in
+    # the team that provides their care does not read it (nor hears of its reviews: workforce.reminders).
+    named = Q(shared_with_line_manager=True, line_manager_shared_with=user)
+    named |= Q(shared_with_supervisor=True, supervisor_shared_with=user)
+    q |= named & ~Q(peer__in=_own_care_hidden_peers(user))
     q |= Q(shared_with_hr=True, peer__in=_staff_peers(user, frozenset({Role.HR})))
     peer_id = scope(user).peer_id
     if peer_id is not None:
         q |= Q(peer_id=peer_id)
     return Wap.objects.filter(q)
-
-
-def _named_placement_of_plan(user, field_name: str) -> Q:
-    Placement = _workforce("Placement")
-    return Q(Exists(Placement.objects.filter(peer=OuterRef("peer"), **{field_name: user})))
 
 
 def editable_waps(user) -> QuerySet:
@@ -1155,19 +1171,225 @@ def dashboard_peers(user) -> QuerySet[Peer]:
     return _staff_peers(user, DASHBOARD_ROLES)
 
 
-# --- Privacy: subject access and legal holds ------------------------------------------------------------------
-# A peer downloads everything held about them; HR and the peer support lead of the peer's trust download it for
-# them (each sensitive record in it logged as read), and set and release legal holds. Anyone else gets a 404.
+# --- Privacy: subject access, its requests and legal holds ----------------------------------------------------
+# Subject access (UK GDPR Art. 15) is fulfilled for the data subject. The FULL export of everything held goes to
+# the peer themself and to an information governance (IG) officer of the peer's trust, who handles subject access
+# requests (and to administrators). HR and the peer support lead of the peer's trust (team-limited HR for their
+# team's peers) download a PARTIAL export: each source's rows filtered by the rules the pages use
+# (`subject_access_rules`), so it holds nothing their role may not read elsewhere. Every download by anyone but
+# the peer logs each sensitive record in it as read. HR, the peer lead and the IG officer record ("start") a
+# request, with the date its statutory month ends; the IG officer changes its status and fulfils it.
+#
+# The IG officer sees what they need for that and nothing else: as any member of staff of the trust, the trust,
+# its teams, posts and the job description library; the list and page of the trust's peers (name, contact,
+# stage and posts, never the sensitive parts, which keep their own rules) to find the person; the subject access
+# pages of those peers; and the trust's requests. No recruitment, employment, development or dashboard pages,
+# no legal holds, no sensitive record anywhere but in the full export they download (each read logged).
+# Anyone else gets a 404.
+
+SUBJECT_ACCESS_REQUEST_ROLES = frozenset({Role.HR, Role.PEER_LEAD, Role.IG_OFFICER})
+
+
+def _ig_trusts(user) -> set[int]:
+    """Trusts where the user is the information governance officer (a trust-wide role)."""
+    return scope(user).trusts_for(frozenset({Role.IG_OFFICER}))
+
+
+def ig_peers(user) -> QuerySet[Peer]:
+    """Peers of the trusts where the user is the IG officer (applicants included); the own-care-team rule holds."""
+    if is_admin(user):
+        return Peer.objects.all()
+    trusts = _ig_trusts(user)
+    if not trusts:
+        return Peer.objects.none()
+    return Peer.objects.filter(Q(trust_id__in=trusts) & ~_hidden_by_own_care_team(user))
+
+
+def can_find_peers(user) -> bool:
+    """The peer list: those whose roles see peers, and IG officers (to find the person a request is about)."""
+    return can_list_peers(user) or bool(_ig_trusts(user))
+
+
+def findable_peers(user) -> QuerySet[Peer]:
+    """The peer list and page: `visible_peers`, and for an IG officer the peers of their trust. The page's
+    sensitive parts and the pages it links to keep their own rules (an IG officer reads none of them)."""
+    if not _ig_trusts(user):
+        return visible_peers(user)
+    return Peer.objects.filter(Q(pk__in=visible_peers(user).values("pk")) | Q(pk__in=ig_peers(user).values("pk")))
+
+
+def can_see_employment_of(user, peer: Peer) -> bool:
+    """Whether the peer's page links to their supervision, training and development pages (which use
+    `visible_peers`): not for an IG officer who reaches the peer only through that role."""
+    return visible_peers(user).filter(pk=peer.pk).exists()
 
 
 def subject_access_peers(user) -> QuerySet[Peer]:
-    """Peers whose subject access export the user may see: their own record; HR and the peer lead's peers. The
-    same people as keep the record (`editable_peers`), so the peer's page links to it when it offers "Edit"."""
-    return editable_peers(user)
+    """Peers whose subject access page the user opens: their own record; the peers HR and the peer lead keep
+    (`editable_peers`: a partial export); the peers of the IG officer's trust (the full export)."""
+    if not _ig_trusts(user):
+        return editable_peers(user)
+    return Peer.objects.filter(Q(pk__in=editable_peers(user).values("pk")) | Q(pk__in=ig_peers(user).values("pk")))
 
 
 def can_export_subject_access(user, peer: Peer) -> bool:
     return subject_access_peers(user).filter(pk=peer.pk).exists()
+
+
+def gets_full_subject_access(user, peer: Peer) -> bool:
+    """The full export: the peer themself, an IG officer of the peer's trust, administrators."""
+    if is_admin(user) or is_own_record(user, peer):
+        return True
+    return peer.trust_id in _ig_trusts(user) and ig_peers(user).filter(pk=peer.pk).exists()
+
+
+def ig_officers_of(trust_id: int) -> QuerySet:
+    """The active IG officers of a trust: who provides the full export (named on a partial one)."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            staff_roles__trust_id=trust_id,
+            staff_roles__role=Role.IG_OFFICER,
+            staff_roles__team__isnull=True,
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+@dataclass(frozen=True)
+class SubjectAccessRules:
+    """What a partial subject access export holds, per registry model ("app_label.ModelName"): `rows[label]`
+    is a queryset of the rows the user reads on the pages (a model with no entry holds no rows), and
+    `withheld[label]` the fields blanked in those rows and their history (a part of a record with its own rule)."""
+
+    rows: dict[str, QuerySet]
+    withheld: dict[str, frozenset[str]] = field(default_factory=dict)
+
+
+def subject_access_rules(user, peer: Peer) -> SubjectAccessRules | None:
+    """None for the full export (`gets_full_subject_access`); otherwise the rules of the partial one, each
+    source's rows the same queryset its pages use, so nothing their role may not read elsewhere is in it:
+    supervision notes and wellbeing checks only where the user held the session (`readable_attendances`,
+    `can_read_supervision_notes`), Wellness Action Plans and their reviews only where `visible_waps` allows,
+    lived experience only where `can_read_lived_experience`, the care arrangement, reasonable adjustments and
+    OH and DBS records for HR and the peer lead as on their pages, the access log and notifications never.
+    A deleted record is not on any page: its history is left out too."""
+    if gets_full_subject_access(user, peer):
+        return None
+    from django.apps import apps
+
+    def model(label: str):
+        return apps.get_model(label)
+
+    applications = visible_applications(user)
+    restricted = restricted_applications(user)
+    waps = visible_waps(user)
+    assessments = visible_assessments(user)
+    rows: dict[str, QuerySet] = {
+        "programmes.Peer": visible_peers(user).filter(pk=peer.pk),
+        "programmes.OwnCareTeamArrangement": OwnCareTeamArrangement.objects.filter(peer=peer)
+        if can_read_care_arrangement(user, peer)
+        else OwnCareTeamArrangement.objects.none(),
+        "programmes.SensitiveAccessLog": SensitiveAccessLog.objects.filter(peer=peer)
+        if can_read_access_log(user, peer)
+        else SensitiveAccessLog.objects.none(),
+        "programmes.Post": visible_posts(user),
+        "programmes.Notification": own_notifications(user),
+        "programmes.CohortEnrolment": CohortEnrolment.objects.filter(cohort__in=visible_cohorts(user)),
+        "programmes.CodeOfConductAcknowledgement": model("programmes.CodeOfConductAcknowledgement").objects.filter(
+            peer__in=visible_peers(user)
+        ),
+        "recruitment.OrientationBooking": model("recruitment.OrientationBooking").objects.filter(
+            session__in=visible_orientation_sessions(user)
+        ),
+        "recruitment.BenefitsAdvice": visible_benefits_advice(user),
+        "recruitment.Application": applications,
+        "recruitment.StageTransition": model("recruitment.StageTransition").objects.filter(
+            application__in=applications
+        ),
+        "recruitment.Referee": model("recruitment.Referee").objects.filter(application__in=applications),
+        "recruitment.ShortlistingMark": model("recruitment.ShortlistingMark").objects.filter(
+            application__in=applications
+        ),
+        "recruitment.InterviewScore": model("recruitment.InterviewScore").objects.filter(application__in=applications),
+        "recruitment.OccupationalHealthReferral": model("recruitment.OccupationalHealthReferral").objects.filter(
+            application__in=restricted
+        ),
+        "recruitment.DbsCheck": model("recruitment.DbsCheck").objects.filter(application__in=restricted),
+        "recruitment.CandidateSupport": visible_candidate_support(user),
+        "workforce.Placement": visible_placements(user),
+        "workforce.InductionPlan": visible_induction_plans(user),
+        "workforce.InductionItem": _workforce("InductionItem").objects.filter(plan__in=visible_induction_plans(user)),
+        "workforce.EmploymentReview": visible_reviews(user),
+        "workforce.ReviewObjective": _workforce("ReviewObjective").objects.filter(review__in=visible_reviews(user)),
+        "workforce.SupervisionAttendance": readable_attendances(user),
+        "workforce.SupervisionSession": visible_supervision_sessions(user),
+        "workforce.WellnessActionPlan": waps,
+        "workforce.WapReview": _workforce("WapReview").objects.filter(plan__in=waps),
+        "workforce.ReturnToWorkConversation": visible_return_to_work(user),
+        "development.Progression": visible_progressions(user),
+        "development.CompetencyAssessment": assessments,
+        "development.DescriptorRating": _development("DescriptorRating").objects.filter(assessment__in=assessments),
+        "development.TrainingRecord": visible_training(user),
+        "development.DevelopmentObjective": visible_development_objectives(user),
+        "development.SystemChangeContribution": growth_records(user, "SystemChangeContribution"),
+        "privacy.LegalHold": model("privacy.LegalHold").objects.filter(peer__in=legal_hold_peers(user)),
+        "privacy.SubjectAccessRequest": visible_subject_access_requests(user),
+    }
+    # Records about keeping the peer's record itself (an email shared with another record, records merged into
+    # this one): read by those who keep the record (HR and the peer lead), where the project has them.
+    keepers = _peers_for_roles(user, RECORD_KEEPING_ROLES)
+    for label, lookup in (("programmes.PeerEmailDuplicate", "peer"), ("programmes.PeerMerge", "kept")):
+        if label.split(".")[1].lower() in apps.all_models["programmes"]:
+            rows[label] = model(label).objects.filter(**{f"{lookup}__in": keepers})
+    withheld: dict[str, frozenset[str]] = {}
+    if not can_read_lived_experience(user, peer):
+        withheld["programmes.Peer"] = frozenset({"lived_experience_summary"})
+    if not can_read_reasonable_adjustments(user, peer):
+        withheld["workforce.Placement"] = frozenset({"reasonable_adjustments"})
+    return SubjectAccessRules(rows=rows, withheld=withheld)
+
+
+def can_use_subject_access_requests(user) -> bool:
+    """The request list: HR, the peer lead and the IG officer (and administrators)."""
+    return is_admin(user) or bool(roles(user) & SUBJECT_ACCESS_REQUEST_ROLES)
+
+
+def subject_access_request_peers(user) -> QuerySet[Peer]:
+    """Peers for whom the user records ("starts") a subject access request: HR and the peer lead for the peers
+    they keep (team-limited HR: their team's), the IG officer for their trust's; never the user's own record."""
+    if is_admin(user):
+        return Peer.objects.all()
+    keeps = _peers_for_roles(user, RECORD_KEEPING_ROLES).values("pk")
+    return Peer.objects.filter(Q(pk__in=keeps) | Q(pk__in=ig_peers(user).values("pk"))).exclude(pk=scope(user).peer_id)
+
+
+def visible_subject_access_requests(user) -> QuerySet:
+    """Requests about the peers for whom the user records requests (the privacy model, looked up by name)."""
+    from django.apps import apps
+
+    Request = apps.get_model("privacy", "SubjectAccessRequest")
+    if is_admin(user):
+        return Request.objects.all()
+    if not can_use_subject_access_requests(user):
+        return Request.objects.none()
+    return Request.objects.filter(peer__in=subject_access_request_peers(user))
+
+
+def fulfillable_subject_access_requests(user) -> QuerySet:
+    """Requests whose status the user changes, and which they fulfil: the IG officer of the peer's trust."""
+    from django.apps import apps
+
+    Request = apps.get_model("privacy", "SubjectAccessRequest")
+    if is_admin(user):
+        return Request.objects.all()
+    if not _ig_trusts(user):
+        return Request.objects.none()
+    return Request.objects.filter(peer__in=ig_peers(user))
 
 
 def legal_hold_peers(user) -> QuerySet[Peer]:

@@ -1,19 +1,27 @@
 """Admin for the shared model: every model with list display, filters, search and history."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import services
 from .admin_sensitive import SensitiveRecordAdmin
 from .models import (
     AgendaCoverage,
     CodeOfConductAcknowledgement,
     CohortEnrolment,
     CostItem,
+    FileDeletion,
     FollowUpAction,
     JobDescription,
     KeyAccountability,
     OwnCareTeamArrangement,
     Peer,
+    PeerEmailDuplicate,
+    PeerMerge,
     PersonSpecificationCriterion,
     Post,
     Programme,
@@ -75,15 +83,114 @@ class PeerAdmin(SensitiveRecordAdmin):
     search_fields = ["full_name", "preferred_name", "email"]
     list_select_related = ["trust", "user"]
     autocomplete_fields = ["trust", "user"]
+    actions = ["merge_two_records"]
 
     def peer_of(self, obj):
         return obj
+
+    @admin.action(description="Merge the two selected records of one person")
+    def merge_two_records(self, request, queryset):
+        """Two records of one person made one (`services.merge_peers`), after a page that asks which to keep."""
+        peers = list(queryset.select_related("trust", "user").order_by("pk"))
+        if len(peers) != 2:
+            self.message_user(request, "Select exactly two records of the same person to merge.", messages.ERROR)
+            return None
+        if request.POST.get("confirm") == "yes":
+            keep_pk = request.POST.get("keep")
+            keep = next((p for p in peers if str(p.pk) == keep_pk), None)
+            if keep is None:
+                self.message_user(request, "Choose the record to keep.", messages.ERROR)
+            else:
+                merge = next(p for p in peers if p is not keep)
+                try:
+                    merged = services.merge_peers(keep=keep, merge=merge, by=request.user)
+                except ValidationError as error:
+                    for message in error.messages:
+                        self.message_user(request, message, messages.ERROR)
+                    self.message_user(request, "Nothing was merged.", messages.ERROR)
+                    return None
+                moved = sum(merged.moved.values())
+                self.message_user(
+                    request,
+                    f"{merged.merged_full_name} (#{merged.merged_peer_id}) merged into {keep.full_name} "
+                    f"(#{keep.pk}): {moved} record(s) moved.",
+                    messages.SUCCESS,
+                )
+                return None
+        return TemplateResponse(
+            request,
+            "admin/programmes/peer/merge_confirmation.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Merge two records of one person",
+                "opts": self.model._meta,
+                "peers": [(peer, _records_of(peer)) for peer in peers],
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
     def logged_record(self, obj):
         return None
 
     def shows_content(self, obj) -> bool:
         return bool(obj.lived_experience_summary)
+
+
+def _records_of(peer: Peer) -> list[tuple[str, int]]:
+    """How many records of each kind point at `peer` (what a merge would move), for the confirmation page."""
+    out = []
+    for field in services.peer_relations():
+        if services.is_history_model(field.model):
+            continue
+        count = field.model._base_manager.filter(**{field.attname: peer.pk}).count()
+        if count:
+            out.append((str(field.model._meta.verbose_name_plural).capitalize(), count))
+    return out
+
+
+@admin.register(PeerEmailDuplicate)
+class PeerEmailDuplicateAdmin(admin.ModelAdmin):
+    """The records found sharing an email when a trust's emails became unique: HR merges each pair (the link
+    selects both in the peers list, where the merge action is) or corrects the email."""
+
+    list_display = ["peer", "email", "same_as", "trust", "found_at", "resolved_at", "resolution", "merge_link"]
+    list_filter = [("resolved_at", admin.EmptyFieldListFilter), "peer__trust"]
+    search_fields = ["email", "peer__full_name", "same_as__full_name"]
+    list_select_related = ["peer__trust", "same_as"]
+    readonly_fields = ["peer", "same_as", "email", "found_at", "resolved_at", "resolution"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="Trust")
+    def trust(self, obj):
+        return obj.peer.trust
+
+    @admin.display(description="Merge")
+    def merge_link(self, obj):
+        if obj.resolved_at:
+            return ""
+        url = reverse("admin:programmes_peer_changelist") + f"?id__in={obj.same_as_id},{obj.peer_id}"
+        return format_html('<a href="{}">Select both records to merge</a>', url)
+
+
+@admin.register(PeerMerge)
+class PeerMergeAdmin(admin.ModelAdmin):
+    """Who merged which two records, when, and what moved: read-only."""
+
+    list_display = ["kept", "merged_peer_id", "merged_full_name", "merged_by", "merged_at"]
+    list_filter = ["kept__trust"]
+    search_fields = ["kept__full_name", "merged_full_name"]
+    list_select_related = ["kept", "merged_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(StaffRole)
@@ -267,3 +374,18 @@ class CodeOfConductAcknowledgementAdmin(SimpleHistoryAdmin):
     list_filter = ["version"]
     search_fields = ["peer__full_name"]
     list_select_related = ["peer", "recorded_by"]
+
+
+@admin.register(FileDeletion)
+class FileDeletionAdmin(admin.ModelAdmin):
+    """The file outbox, read only: what is still to delete (with the attempts and the last error) and what went."""
+
+    list_display = ["name", "reason", "recorded_at", "deleted_at", "attempts", "last_error"]
+    list_filter = [("deleted_at", admin.EmptyFieldListFilter), "reason"]
+    date_hierarchy = "recorded_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

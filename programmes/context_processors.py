@@ -13,7 +13,8 @@ def navigation(request) -> dict:
     return {
         "nav": {
             "staff": access.can_use_staff_pages(user),
-            "peers": access.can_list_peers(user),
+            "peers": access.can_find_peers(user),
+            "subject_access_requests": access.can_use_subject_access_requests(user),
             "admin": access.can_use_admin(user),
             "preparation": access.can_use_preparation_pages(user),
             "recruitment": access.can_use_recruitment_pages(user),

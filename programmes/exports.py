@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime
 import decimal
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +25,28 @@ from django.utils.text import slugify
 from . import access
 from .models import SensitiveAccessLog
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# OWASP, "CSV Injection": a cell a spreadsheet could run as a formula starts with = + - @ (a spreadsheet
+# skips the spaces, line breaks and invisible characters before them, and reads the full-width and small forms,
+# "＝" "﹦", as the same), or with a tab or a carriage return. Such a cell is prefixed with a single quote.
+FORMULA_STARTS = frozenset("=+-@")
+DANGEROUS_FIRST = frozenset("\t\r")
+
+
+def _first_significant(text: str) -> str:
+    """The first character that is neither whitespace nor a control or invisible format character, folded to
+    its ordinary form (NFKC: "＝" is "="), or "" when there is none."""
+    for char in text:
+        if char.isspace() or unicodedata.category(char).startswith("C"):
+            continue
+        return unicodedata.normalize("NFKC", char)[:1]
+    return ""
+
+
+def defuse(text: str) -> str:
+    """Text as a CSV cell that no spreadsheet runs as a formula (OWASP's single-quote prefix)."""
+    if text[:1] in DANGEROUS_FIRST or _first_significant(text) in FORMULA_STARTS:
+        return "'" + text
+    return text
 
 
 @dataclass(frozen=True)
@@ -54,7 +76,9 @@ def person(user) -> str:
 
 
 def cell(value: Any) -> str:
-    """A value as CSV text: ISO dates, Yes/No, and no formula a spreadsheet would run."""
+    """A value as CSV text: ISO dates, Yes/No, and no formula a spreadsheet would run. Every cell of every CSV
+    the application writes goes through here. A number the application holds as a number (-3) stays a number;
+    text that looks like one ("-3" typed by a person) is defused like any other text."""
     if value is None:
         text = ""
     elif isinstance(value, bool):
@@ -66,12 +90,12 @@ def cell(value: Any) -> str:
     elif isinstance(value, datetime.date):
         text = value.isoformat()
     elif isinstance(value, decimal.Decimal):
-        text = format(value.normalize(), "f") if value == value.to_integral() else str(value)
+        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+    elif isinstance(value, int | float):
+        return str(value)
     else:
         text = str(value)
-    if text.startswith(FORMULA_STARTS):
-        text = "'" + text
-    return text
+    return defuse(text)
 
 
 class _Echo:
@@ -85,7 +109,7 @@ def csv_response(*, filename: str, columns: Iterable[Col], rows: Iterable) -> St
 
     def lines():
         yield "\ufeff"  # so a spreadsheet opens it as UTF-8
-        yield writer.writerow([c.header for c in columns])
+        yield writer.writerow([cell(c.header) for c in columns])
         for row in rows:
             yield writer.writerow([cell(c.read(row)) for c in columns])
 

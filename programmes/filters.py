@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Q
 
 from . import access
+from .fields import BoundedFilterSet
 from .models import Peer, Post, Team, Trust
 
 
@@ -17,7 +18,7 @@ def _visible_teams(request):
     return access.visible_teams(request.user).select_related("trust")
 
 
-class TrustFilter(django_filters.FilterSet):
+class TrustFilter(BoundedFilterSet):
     q = django_filters.CharFilter(label="Name or ODS code", method="search")
 
     class Meta:
@@ -28,7 +29,7 @@ class TrustFilter(django_filters.FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(ods_code__icontains=value))
 
 
-class TeamFilter(django_filters.FilterSet):
+class TeamFilter(BoundedFilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="Name")
     trust = django_filters.ModelChoiceFilter(queryset=_visible_trusts)
     service_type = django_filters.ChoiceFilter(choices=Team.ServiceType.choices)
@@ -39,7 +40,7 @@ class TeamFilter(django_filters.FilterSet):
         fields = ["q", "trust", "service_type", "recovery_training_done"]
 
 
-class PostFilter(django_filters.FilterSet):
+class PostFilter(BoundedFilterSet):
     q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label="Title")
     team = django_filters.ModelChoiceFilter(queryset=_visible_teams)
     band = django_filters.ChoiceFilter(choices=[(b, f"Band {b}") for b in range(2, 10)])
@@ -56,7 +57,7 @@ class PostFilter(django_filters.FilterSet):
         return queryset.filter(holder__isnull=(value == "vacant"))
 
 
-class PeerFilter(django_filters.FilterSet):
+class PeerFilter(BoundedFilterSet):
     q = django_filters.CharFilter(label="Name", method="search")
     trust = django_filters.ModelChoiceFilter(queryset=_visible_trusts)
     in_post = django_filters.BooleanFilter(field_name="in_post", label="In post")

@@ -9,6 +9,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 from . import access
+from .fields import BoundedDateField, BoundedModelForm
 from .models import (
     CohortEnrolment,
     CostItem,
@@ -29,8 +30,9 @@ from .models import (
 )
 
 
-class CrispyModelForm(forms.ModelForm):
-    """A model form rendered by crispy-forms inside the page's own <form> tag."""
+class CrispyModelForm(BoundedModelForm):
+    """A model form rendered by crispy-forms inside the page's own <form> tag (its dates bounded:
+    programmes.fields)."""
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -197,7 +199,7 @@ class AgendaCoverageForm(forms.Form):
         self.fields["notes"].label = f"Notes on {item.title[0].lower()}{item.title[1:]}"
 
 
-class FollowUpActionForm(forms.ModelForm):
+class FollowUpActionForm(BoundedModelForm):
     class Meta:
         model = FollowUpAction
         fields = ["action", "owner", "due_date", "done"]
@@ -252,7 +254,7 @@ class JobDescriptionForm(CrispyModelForm):
         }
 
 
-class KeyAccountabilityForm(forms.ModelForm):
+class KeyAccountabilityForm(BoundedModelForm):
     class Meta:
         model = KeyAccountability
         fields = ["heading", "duties", "performance_measures"]
@@ -262,7 +264,7 @@ class KeyAccountabilityForm(forms.ModelForm):
         }
 
 
-class PersonSpecificationCriterionForm(forms.ModelForm):
+class PersonSpecificationCriterionForm(BoundedModelForm):
     class Meta:
         model = PersonSpecificationCriterion
         fields = [
@@ -336,7 +338,7 @@ class EnrolmentForm(CrispyModelForm):
 
 
 class AcknowledgementForm(forms.Form):
-    acknowledged_on = forms.DateField(label="Date acknowledged", widget=DATE)
+    acknowledged_on = BoundedDateField(label="Date acknowledged", widget=DATE)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

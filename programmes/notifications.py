@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -35,6 +35,7 @@ class NotificationDraft:
     due_on: datetime.date
     title: str
     url: str = ""
+    peer_id: int | None = None  # the peer the item is about, when there is one (not stored: for the home page)
 
     @property
     def key(self) -> tuple:
@@ -104,6 +105,88 @@ def mark_all_read(user) -> int:
     return access.own_notifications(user).filter(read_at__isnull=True).update(read_at=timezone.now())
 
 
+# --- Reminders that resolve themselves ---------------------------------------------------------------
+#
+# A notification is about one due item, named by its subject ("supervision:12:managerial", "review:40"): the
+# part before the first colon says which rule knows whether it is still due. Each later phase registers the
+# rules of its own subjects (`register_due_rule`, from its AppConfig.ready), written with the same selectors
+# as the reminder job that raised it, so the job and the rule never disagree. A rule is given notifications of
+# its prefix and answers which are still due today: the item not done, and still due on the notification's
+# date. Subjects no rule knows stay due (until read).
+
+DueRule = Callable[[list[Notification], datetime.date], set[int]]
+DUE_RULES: dict[str, DueRule] = {}
+
+
+def register_due_rule(prefix: str, rule: DueRule) -> None:
+    """Let a phase say when its reminders are done; registering a prefix again replaces its rule."""
+    DUE_RULES[prefix] = rule
+
+
+def subject_prefix(subject: str) -> str:
+    return subject.split(":", 1)[0]
+
+
+def subject_id(subject: str, position: int = 1) -> int | None:
+    """The number at `position` of a subject such as "supervision:12:managerial" (12), or None."""
+    parts = subject.split(":")
+    try:
+        return int(parts[position])
+    except (IndexError, ValueError):
+        return None
+
+
+def still_due(notifications: Iterable[Notification], today: datetime.date) -> set[int]:
+    """The ids of those notifications whose item is still due on `today`: one call of each rule concerned (a
+    fixed number of queries for any number of notifications)."""
+    by_prefix: dict[str, list[Notification]] = {}
+    for notification in notifications:
+        by_prefix.setdefault(subject_prefix(notification.subject), []).append(notification)
+    due: set[int] = set()
+    for prefix, group in by_prefix.items():
+        rule = DUE_RULES.get(prefix)
+        due |= {n.pk for n in group} if rule is None else rule(group, today)
+    return due
+
+
+@transaction.atomic
+def settle(subjects: Iterable[str], *, today: datetime.date | None = None) -> int:
+    """Mark read, at once, the unread notifications about `subjects` whose item is done or rescheduled: called by
+    the service that did the work, in its transaction, so the reminder stops counting as unread or overdue when
+    the work is saved. Returns how many were settled."""
+    subjects = sorted(set(subjects))
+    if not subjects:
+        return 0
+    today = today or timezone.localdate()
+    unread = list(
+        Notification.objects.filter(subject__in=subjects, read_at__isnull=True).only("pk", "subject", "due_on")
+    )
+    if not unread:
+        return 0
+    due = still_due(unread, today)
+    done = [n.pk for n in unread if n.pk not in due]
+    if not done:
+        return 0
+    return Notification.objects.filter(pk__in=done, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def unread_still_due(user, today: datetime.date, *, limit: int | None = None) -> tuple[list[Notification], int]:
+    """The user's unread notifications whose item is still due (the due rules re-evaluated now, so a reminder
+    done by a write no service settled, such as the admin's, does not linger), overdue first; and how many.
+    One query and a call of each rule concerned."""
+    unread = list(access.own_notifications(user).filter(read_at__isnull=True).order_by("due_on", "pk"))
+    due = still_due(unread, today)
+    shown = [n for n in unread if n.pk in due]
+    return (shown[:limit] if limit is not None else shown), len(shown)
+
+
+def split_done(notifications: Iterable[Notification], today: datetime.date) -> tuple[list, list]:
+    """Notifications still due, and those whose item has been done or rescheduled since (for the list page)."""
+    notifications = list(notifications)
+    due = still_due(notifications, today)
+    return [n for n in notifications if n.pk in due], [n for n in notifications if n.pk not in due]
+
+
 # --- The daily digest ------------------------------------------------------------------------------------
 
 
@@ -142,6 +225,13 @@ def send_digest(*, user_id: int, day: datetime.date) -> bool:
             .filter(recipient_id=user_id, emailed_at__isnull=True)
             .order_by("due_on", "pk")
         )
+        # A reminder whose work was done or rescheduled since it was raised is not emailed (the page lists it as
+        # done); it is ticked off as carried, so it does not bring its recipient back to every day's run.
+        due = still_due(notifications, day)
+        settled = [n.pk for n in notifications if n.pk not in due]
+        if settled:
+            Notification.objects.filter(pk__in=settled).update(emailed_at=timezone.now())
+        notifications = [n for n in notifications if n.pk in due]
         if not notifications:
             return False
         try:

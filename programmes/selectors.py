@@ -22,6 +22,7 @@ from .models import (
     Programme,
     ProjectAction,
     ReferenceItem,
+    StaffRole,
     SteeringGroupMember,
     Team,
     Trust,
@@ -414,3 +415,23 @@ def cohorts_for_list(cohorts: QuerySet) -> QuerySet:
         withdrawn_count=Count("enrolments", filter=Q(enrolments__status=status.WITHDRAWN)),
         graduated_count=Count("enrolments", filter=Q(enrolments__graduated_on__isnull=False)),
     )
+
+
+def team_people(team: Team, visible_peers: QuerySet[Peer]) -> dict[str, list]:
+    """Who a team has (issue 15): its line managers and supervisors (those named for the team, then those
+    trust-wide), and the peers in its posts among `visible_peers` (the own-care-team rule hides some). Two queries."""
+    roles = (
+        StaffRole.objects.filter(
+            Q(team=team) | Q(trust_id=team.trust_id, team__isnull=True),
+            role__in=[StaffRole.Role.LINE_MANAGER, StaffRole.Role.SUPERVISOR],
+            user__is_active=True,
+        )
+        .select_related("user")
+        .order_by(F("team_id").asc(nulls_last=True), "user__first_name", "user__last_name", "pk")
+    )
+    people: dict[str, list] = {"line_managers": [], "supervisors": []}
+    for role in roles:
+        key = "line_managers" if role.role == StaffRole.Role.LINE_MANAGER else "supervisors"
+        people[key].append(role)
+    people["peers_in_post"] = list(visible_peers.filter(posts__team=team).distinct().order_by("full_name", "pk"))
+    return people

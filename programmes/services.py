@@ -7,8 +7,11 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from simple_history.models import HistoricalChanges
 
+from . import reference_data
 from .models import (
     AgendaCoverage,
     CodeOfConductAcknowledgement,
@@ -18,16 +21,21 @@ from .models import (
     KeyAccountability,
     OwnCareTeamArrangement,
     Peer,
+    PeerEmailDuplicate,
+    PeerMerge,
     PersonSpecificationCriterion,
     Post,
     ReferenceItem,
+    SensitiveAccessLog,
     StaffRole,
     Team,
     TeamPreparationSession,
     TrainingCohort,
     Trust,
 )
+from .models.shared import EMAIL_TAKEN
 
+PEER_EMAIL_CONSTRAINT = "peer_email_unique_per_trust"
 M = TypeVar("M", bound=models.Model)
 
 
@@ -86,16 +94,28 @@ def update_post(*, post: Post, by, **fields: Any) -> Post:
     return _save(_apply(post, fields), by=by)
 
 
+def _save_peer(peer: Peer, *, by) -> Peer:
+    """`_save` for a peer: `Peer.clean` refuses an email another peer of the trust has; when two writes race past
+    that check, the database's unique index refuses the second, and it is told the same, beside the email."""
+    try:
+        with transaction.atomic():
+            return _save(peer, by=by)
+    except IntegrityError as error:
+        if PEER_EMAIL_CONSTRAINT not in str(error):
+            raise
+        raise ValidationError({"email": EMAIL_TAKEN}) from error
+
+
 @transaction.atomic
 def create_peer(*, by, trust: Trust, full_name: str, **fields: Any) -> Peer:
-    return _save(Peer(trust=trust, full_name=full_name, **fields), by=by)
+    return _save_peer(Peer(trust=trust, full_name=full_name, **fields), by=by)
 
 
 @transaction.atomic
 def update_peer(*, peer: Peer, by, **fields: Any) -> Peer:
     if "trust" in fields and fields["trust"] != peer.trust:
         raise ValidationError({"trust": "A peer's record stays with the trust that holds it."})
-    return _save(_apply(peer, fields), by=by)
+    return _save_peer(_apply(peer, fields), by=by)
 
 
 @transaction.atomic
@@ -212,15 +232,29 @@ def create_job_description_from_template(*, post: Post, template: JobDescription
         raise ValidationError("This post already has a job description; edit it instead.")
     if template.post_id is not None:
         raise ValidationError({"template": "Choose a template of the library."})
+    trust_name = Trust.objects.values_list("name", flat=True).get(teams=post.team_id)
+
+    def ours(values: dict[str, Any]) -> dict[str, Any]:
+        # The source's employer becomes the post's trust (reference_data.for_the_post): quoted words stay the
+        # source's, but no post's job description presents another trust as its employer.
+        return {
+            name: reference_data.for_the_post(value, template_name=template.template_name, trust_name=trust_name)
+            if isinstance(value, str)
+            else value
+            for name, value in values.items()
+        }
+
     copied = {f.name: getattr(template, f.name) for f in JobDescription._meta.concrete_fields if f.name in JD_TEXT}
+    copied = ours(copied)
     copied.update(
         job_title=post.title, band=post.band, hours=f"{post.hours.normalize():f}", career_level=post.career_level
     )
     jd = _save(JobDescription(post=post, based_on=template, source=template.source, version=1, **copied), by=by)
     for row in template.accountabilities.all():
-        _save(KeyAccountability(job_description=jd, **_fields(row, KeyAccountability)), by=by)
+        _save(KeyAccountability(job_description=jd, **ours(_fields(row, KeyAccountability))), by=by)
     for row in template.person_specification.all():
-        _save(PersonSpecificationCriterion(job_description=jd, **_fields(row, PersonSpecificationCriterion)), by=by)
+        criterion = ours(_fields(row, PersonSpecificationCriterion))
+        _save(PersonSpecificationCriterion(job_description=jd, **criterion), by=by)
     return jd
 
 
@@ -266,7 +300,10 @@ def update_job_description(
     """Save an edited job description and person specification as its next version."""
     previous = {name: getattr(job_description, name) for name in [*fields, "version"]}
     try:
-        job_description.version += 1
+        # The next version comes from the row, locked until this transaction ends: the caller's copy may be
+        # stale (two people saving at once each held version N and both wrote N + 1).
+        saved = JobDescription.objects.select_for_update().filter(pk=job_description.pk).values_list("version")
+        job_description.version = saved.get()[0] + 1
         _save(_apply(job_description, fields), by=by)
         _apply_rows(job_description.accountabilities, KeyAccountability, accountabilities or [], job_description, by=by)
         _apply_rows(
@@ -321,4 +358,131 @@ def acknowledge_code_of_conduct(*, peer: Peer, by, acknowledged_on) -> CodeOfCon
     return _save(
         CodeOfConductAcknowledgement(peer=peer, version=version, acknowledged_on=acknowledged_on, recorded_by=by),
         by=by,
+    )
+
+
+# --- Two records of one person ----------------------------------------------------------------
+
+
+def is_history_model(model: type[models.Model]) -> bool:
+    return issubclass(model, HistoricalChanges)
+
+
+def peer_relations() -> list[models.ForeignKey]:
+    """Every foreign key and one-to-one to Peer in every app (a many-to-many through its rows), history tables
+    included: found in the model graph, so a relation added tomorrow is merged too."""
+    return [
+        rel.field
+        for rel in Peer._meta.get_fields(include_hidden=True)
+        if rel.is_relation and rel.auto_created and not rel.concrete and not rel.many_to_many
+    ]
+
+
+# Fields of the kept record that take the merged record's value when empty (the kept values win otherwise; the
+# merged record's own history keeps what it had).
+MERGE_FILLS = ("preferred_name", "pronouns", "email", "phone", "lived_experience_summary", "user")
+
+
+def _unique_rules_on(field: models.ForeignKey) -> tuple[list, list]:
+    """The unique rules of `field`'s model that involve the field: (model, fields) checks and constraints."""
+    model = field.model
+    checks = [(model, (field.name,))] if field.unique else []
+    checks += [(model, tuple(together)) for together in model._meta.unique_together if field.name in together]
+    constraints = [
+        c
+        for c in model._meta.constraints
+        if isinstance(c, models.UniqueConstraint) and (field.name in (c.fields or ()) or c.expressions)
+    ]
+    return checks, constraints
+
+
+def _merge_conflicts(keep: Peer, merge: Peer, moves: list[tuple[models.ForeignKey, list]]) -> list[str]:
+    """What cannot be one person's without a choice HR must make (two Wellness Action Plans, two applications to
+    one vacancy, two sign-ins): found by the records' own unique rules, checked as if already moved."""
+    problems = []
+    if keep.user_id and merge.user_id:
+        problems.append("Both records have their own sign-in; remove one of them from its record first.")
+    for field, rows in moves:
+        checks, constraints = _unique_rules_on(field)
+        if not rows or not (checks or constraints):
+            continue
+        for row in rows:
+            setattr(row, field.attname, keep.pk)
+            try:
+                errors = row._perform_unique_checks(checks)
+                for constraint in constraints:
+                    try:
+                        constraint.validate(field.model, row)
+                    except ValidationError as error:
+                        errors.setdefault("__all__", []).extend(error.messages)
+                if errors:
+                    raise ValidationError(errors)
+            except ValidationError as error:
+                problems.append(
+                    f"{str(row._meta.verbose_name).capitalize()} “{row}”: the kept record already has one "
+                    f"({' '.join(error.messages)}). Remove or change one of the two first."
+                )
+            finally:
+                setattr(row, field.attname, merge.pk)
+    return problems
+
+
+@transaction.atomic
+def merge_peers(*, keep: Peer, merge: Peer, by) -> PeerMerge:
+    """Make two records of one person one: every record of any kind that points at `merge` (placements,
+    applications, plans, sessions, the access log, ...) moves to `keep`, with a line in its history; `keep`'s empty
+    fields take `merge`'s values; `merge` is deleted (its own history stays under its number). All or nothing: a
+    conflict (two of something a person has once) refuses the merge and names it, and nothing changes."""
+    if keep.pk == merge.pk:
+        raise ValidationError("Choose two different records to merge.")
+    if keep.trust_id != merge.trust_id:
+        raise ValidationError("Only two records of the same trust can be merged.")
+    # Both rows locked, in a fixed order, so two merges or an edit at the same time wait rather than interleave.
+    locked = {p.pk: p for p in Peer.objects.select_for_update().filter(pk__in=[keep.pk, merge.pk]).order_by("pk")}
+    if len(locked) != 2:
+        raise ValidationError("One of the two records no longer exists (merged or deleted meanwhile).")
+    keep, merge = locked[keep.pk], locked[merge.pk]
+    merged_id, merged_name = merge.pk, merge.full_name
+    moves = [
+        (field, list(field.model._base_manager.filter(**{field.attname: merged_id})))
+        for field in peer_relations()
+        if not is_history_model(field.model)
+    ]
+    problems = _merge_conflicts(keep, merge, moves)
+    if problems:
+        raise ValidationError(problems)
+
+    reason = f"Merged from peer #{merged_id}"
+    moved: dict[str, int] = {}
+    for field, rows in moves:
+        if not rows:
+            continue
+        moved[f"{field.model._meta.label}.{field.name}"] = len(rows)
+        if field.model is SensitiveAccessLog:
+            # Append-only: the log's one sanctioned change (who read what, and when, stays as it was).
+            SensitiveAccessLog.objects.reassign_to_merged_peer(from_peer_id=merged_id, to_peer_id=keep.pk)
+            continue
+        for row in rows:
+            setattr(row, field.attname, keep.pk)
+            row._history_user = by
+            row._change_reason = reason
+            row.save(update_fields=[field.name])
+    # The past lines of those records follow them: the person's history is theirs under the kept number.
+    for field in peer_relations():
+        if is_history_model(field.model):
+            field.model.objects.filter(**{field.attname: merged_id}).update(**{field.attname: keep.pk})
+
+    filled = [name for name in MERGE_FILLS if not getattr(keep, name) and getattr(merge, name)]
+    values = {name: getattr(merge, name) for name in filled}
+    merge._history_user = by
+    merge._change_reason = f"Merged into peer #{keep.pk}"
+    merge.delete()
+    _apply(keep, values)
+    keep._change_reason = reason
+    _save_peer(keep, by=by)
+    PeerEmailDuplicate.objects.filter(peer=keep, same_as=keep, resolved_at=None).update(
+        resolved_at=timezone.now(), resolution=PeerEmailDuplicate.Resolution.MERGED
+    )
+    return PeerMerge.objects.create(
+        kept=keep, merged_peer_id=merged_id, merged_full_name=merged_name, merged_by=by, moved=moved, filled=filled
     )

@@ -16,12 +16,14 @@ from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 
-from . import access, filters, forms, selectors, services
+from . import access, filters, forms, home, selectors, services
 from .exports import Col, CsvExportMixin
 from .models import Peer, Post, SensitiveAccessLog, Team, Trust
+from .views_integrity import WriteOnceMixin
 
 PAGE_SIZE = 25
 
@@ -60,7 +62,8 @@ class RecordListView(AccessMixin, CsvExportMixin, FilterView):
         context["can_create"] = type(self).can_create(self.request.user)
         context["heading"] = self.heading
         context["create_label"] = self.create_label
-        context["create_url"] = reverse(self.request.resolver_match.view_name.replace("-list", "-create"))
+        if context["can_create"]:  # a list whose records are made elsewhere (e.g. from a peer's page) has no link
+            context["create_url"] = reverse(self.request.resolver_match.view_name.replace("-list", "-create"))
         query = self.request.GET.copy()
         query.pop("page", None)
         context["filter_query"] = query.urlencode()
@@ -88,9 +91,11 @@ def put_errors_beside_fields(form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
-class ServiceFormView(AccessMixin, FormView):
+class ServiceFormView(WriteOnceMixin, AccessMixin, FormView):
     """A create or edit page: the form checks shape, the service saves in a transaction, and a
-    ValidationError from the service is shown beside the field it concerns; nothing is saved."""
+    ValidationError from the service is shown beside the field it concerns; nothing is saved. A create
+    saves once however often it is posted, an edit opened before someone else's save is refused
+    (WriteOnceMixin)."""
 
     template_name = "programmes/record_form.html"
     success_message = "Saved."
@@ -109,12 +114,15 @@ class ServiceFormView(AccessMixin, FormView):
 
     def form_valid(self, form):
         try:
-            record = self.save(form)
+            outcome = self.write_once(form, lambda: self.save(form), self.success_url_for)
         except ValidationError as error:
             put_errors_beside_fields(form, error)
             return self.form_invalid(form)
+        if not isinstance(outcome, tuple):
+            return outcome  # a repeat of a saved submission, or the form again with why nothing was saved
+        record, url = outcome
         messages.success(self.request, self.success_message.format(record=record))
-        return redirect(self.success_url_for(record))
+        return redirect(url)
 
     def success_url_for(self, record) -> str:
         """Where to go once saved: the record's own page unless a view says otherwise."""
@@ -150,14 +158,18 @@ def _changed(form) -> dict[str, Any]:
 
 
 class HomeView(AccessMixin, TemplateView):
-    """The page each role starts from: HR sees posts and peers, the peer lead the programme
-    overview, a line manager their team, a peer their own records."""
+    """The page each role starts from: first "what needs me" (issue 15), a part for each role the user holds with
+    what needs them today, overdue first, each item linking to the page that does it (`programmes.home`, to
+    which every phase adds its sections); then HR's posts and peers, the peer lead's programme overview, a line
+    manager's team and a peer's own records."""
 
     template_name = "programmes/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
+        context["needs"] = home.build_page(user, timezone.localdate()).shown()
+        context["needs_shown"] = home.SHOWN
         user_roles = access.roles(user)
         Role = access.Role
         context["roles"] = sorted(Role(r).label for r in user_roles)
@@ -280,6 +292,7 @@ class TeamDetailView(RecordDetailView):
         context["readiness"] = selectors.readiness_of_team(self.object)
         context["preparation_sessions"] = access.visible_preparation_sessions(user).filter(team=self.object)
         context["can_record_preparation"] = access.teams_for_preparation(user).filter(pk=self.object.pk).exists()
+        context["people"] = selectors.team_people(self.object, access.visible_peers(user))
         return context
 
 
@@ -386,8 +399,8 @@ class PeerListView(RecordListView):
     create_label = "Add a peer"
     template_name = "programmes/peer_list.html"
     filterset_class = filters.PeerFilter
-    allowed = staticmethod(access.can_list_peers)
-    visible = staticmethod(access.visible_peers)
+    allowed = staticmethod(access.can_find_peers)  # IG officers too, to find the person a request is about
+    visible = staticmethod(access.findable_peers)
     for_list = staticmethod(selectors.peers_for_list)
     can_create = staticmethod(access.can_create_peers)
     csv_columns = (
@@ -405,7 +418,7 @@ class PeerDetailView(RecordDetailView):
 
     template_name = "programmes/peer_detail.html"
     allowed = staticmethod(lambda user: True)  # the peer's own account may open its own record
-    visible = staticmethod(access.visible_peers)
+    visible = staticmethod(access.findable_peers)
     editable = staticmethod(access.editable_peers)
 
     def get_queryset(self):
@@ -419,6 +432,8 @@ class PeerDetailView(RecordDetailView):
         context["acknowledgements"] = peer.code_acknowledgements.all()
         context["enrolments"] = peer.training_enrolments.select_related("cohort", "cohort__course")
         context["is_own_record"] = access.is_own_record(user, peer)
+        context["can_export_subject_access"] = access.can_export_subject_access(user, peer)
+        context["can_see_employment"] = access.can_see_employment_of(user, peer)
         if access.can_read_lived_experience(user, peer):
             context["show_lived_experience"] = True
             if peer.lived_experience_summary:

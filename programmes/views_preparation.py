@@ -26,6 +26,7 @@ from .models import (
     TrainingCourse,
 )
 from .views import PAGE_SIZE, AccessMixin, EditRecordView, ServiceFormView, _changed, put_errors_beside_fields
+from .views_integrity import WriteOnceMixin
 
 Kind = ReferenceItem.Kind
 
@@ -328,7 +329,7 @@ class PostJobDescriptionDetailView(PostJobDescriptionMixin, TemplateView):
         return context
 
 
-class PostJobDescriptionCreateView(PostJobDescriptionMixin, FormView):
+class PostJobDescriptionCreateView(WriteOnceMixin, PostJobDescriptionMixin, FormView):
     """Give a post its own job description from a template of the library."""
 
     template_name = "programmes/record_form.html"
@@ -356,18 +357,25 @@ class PostJobDescriptionCreateView(PostJobDescriptionMixin, FormView):
 
     def form_valid(self, form):
         try:
-            jd = services.create_job_description_from_template(
-                post=self.post_obj, template=form.cleaned_data["template"], by=self.request.user
+            outcome = self.write_once(
+                form,
+                lambda: services.create_job_description_from_template(
+                    post=self.post_obj, template=form.cleaned_data["template"], by=self.request.user
+                ),
+                lambda jd: jd.get_absolute_url(),
             )
         except ValidationError as error:
             put_errors_beside_fields(form, error)
             return self.form_invalid(form)
+        if not isinstance(outcome, tuple):
+            return outcome  # a repeat of a saved submission, or the form again with why nothing was saved
         messages.success(self.request, "Job description created from the template. Edit it to fit the post.")
-        return redirect(jd.get_absolute_url())
+        return redirect(outcome[1])
 
 
-class PostJobDescriptionUpdateView(PostJobDescriptionMixin, FormView):
-    """Edit a post's job description and person specification; the language check advises."""
+class PostJobDescriptionUpdateView(WriteOnceMixin, PostJobDescriptionMixin, FormView):
+    """Edit a post's job description and person specification; the language check advises. The form carries
+    the version of the job description it was opened at (every save of it writes the job description's row)."""
 
     template_name = "programmes/jd_form.html"
     form_class = forms.JobDescriptionForm
@@ -381,6 +389,9 @@ class PostJobDescriptionUpdateView(PostJobDescriptionMixin, FormView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.jd, "user": self.request.user}
+
+    def versioned_records(self):
+        return [self.jd]
 
     def formsets(self):
         data = self.request.POST if self.request.method == "POST" else None
@@ -409,18 +420,24 @@ class PostJobDescriptionUpdateView(PostJobDescriptionMixin, FormView):
         if not (accountabilities.is_valid() and criteria.is_valid()):
             return self.form_invalid(form)
         try:
-            services.update_job_description(
-                job_description=self.jd,
-                by=self.request.user,
-                accountabilities=_rows(accountabilities),
-                criteria=_rows(criteria),
-                **_changed(form),
+            outcome = self.write_once(
+                form,
+                lambda: services.update_job_description(
+                    job_description=self.jd,
+                    by=self.request.user,
+                    accountabilities=_rows(accountabilities),
+                    criteria=_rows(criteria),
+                    **_changed(form),
+                ),
+                lambda jd: jd.get_absolute_url(),
             )
         except ValidationError as error:
             put_errors_beside_fields(form, error)
             return self.form_invalid(form)
+        if not isinstance(outcome, tuple):
+            return outcome  # the form again with why nothing was saved
         messages.success(self.request, f"Job description saved as version {self.jd.version}.")
-        return redirect(self.jd.get_absolute_url())
+        return redirect(outcome[1])
 
 
 def _rows(formset) -> list[dict]:

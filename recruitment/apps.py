@@ -6,3 +6,11 @@ from django.apps import AppConfig
 class RecruitmentConfig(AppConfig):
     name = "recruitment"
     verbose_name = "Phase 2: recruitment"
+
+    def ready(self) -> None:
+        # The applications waiting for someone, on the "what needs me" home page (issue 15).
+        from programmes import home
+
+        from . import needs
+
+        home.register("recruitment", needs.build)

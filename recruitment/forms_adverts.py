@@ -11,6 +11,7 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 
 from programmes import access
+from programmes.fields import BoundedFilterSet
 from programmes.forms import DATE, CrispyModelForm
 from programmes.models import Peer
 
@@ -20,7 +21,7 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 ADVERT_TEXT = ("introduction", "about_the_trust", "key_details", "essential_criteria", "where_advertised")
 
 
-class VacancyFilter(django_filters.FilterSet):
+class VacancyFilter(BoundedFilterSet):
     status = django_filters.ChoiceFilter(choices=Vacancy.Status.choices)
 
     class Meta:

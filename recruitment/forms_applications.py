@@ -10,15 +10,20 @@ import django_filters
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
+from django.utils.html import escape
 
 from programmes import access
+from programmes.fields import BoundedFilterSet, BoundedModelForm
 from programmes.forms import DATE, CrispyModelForm, _required_message
+from programmes.pickers import StaffChoiceField
 
-from .models import GROUP_SIZE, SCORE_CHOICES, Application, Interview, InterviewDimension, Referee
+from .models import GROUP_SIZE, SCORE_CHOICES, SCORE_MAX, SCORE_MIN, Application, Interview, InterviewDimension, Referee
+from .selectors import possible_same_people
 from .services import allowed_next_stages
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 MET_CHOICES = [("yes", "Met"), ("no", "Not met")]
+SCALE = f"{SCORE_MIN}-{SCORE_MAX}"  # every score is shown with its scale
 SUPPORT_FIELDS = (
     "support_with_form_requested",
     "support_with_interview_planning_requested",
@@ -46,7 +51,7 @@ class PlainForm(forms.Form):
             field.error_messages["required"] = _required_message(field)
 
 
-class ApplicationFilter(django_filters.FilterSet):
+class ApplicationFilter(BoundedFilterSet):
     vacancy = django_filters.ModelChoiceFilter(queryset=None, label="Vacancy")
     stage = django_filters.ChoiceFilter(choices=Application.Stage.choices, label="Stage")
 
@@ -90,17 +95,27 @@ class ApplicationForm(CrispyModelForm):
 
     def __init__(self, *args, user, vacancy=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
+        self.possible_same: list = []
+        head = []
         if self.instance.pk:
             del self.fields["applicant"]  # an application stays with its applicant
         else:
             trust_id = vacancy.post.team.trust_id
-            self.fields["applicant"].queryset = (
-                access.editable_peers(user)
-                .filter(trust_id=trust_id)
-                .exclude(pk=access.scope(user).peer_id)
-                .order_by("full_name")
-            )
-        head = ["applicant"] if "applicant" in self.fields else []
+            on_file = access.editable_peers(user).filter(trust_id=trust_id).exclude(pk=access.scope(user).peer_id)
+            self.fields["applicant"].queryset = on_file.order_by("full_name")
+            head = ["applicant"]
+            if access.trusts_for_new_peers(user).filter(pk=trust_id).exists():
+                self._offer_a_new_applicant(on_file)
+                head = [
+                    Fieldset(
+                        "Who is applying",
+                        "applicant",
+                        *(["same_person"] if "same_person" in self.fields else []),
+                        "new_full_name",
+                        "new_email",
+                        "new_phone",
+                    )
+                ]
         self.helper.layout = Layout(
             *head,
             "applied_on",
@@ -110,8 +125,69 @@ class ApplicationForm(CrispyModelForm):
             "interview_adjustments",
         )
 
+    def _offer_a_new_applicant(self, on_file) -> None:
+        """Someone not yet on file is added in the same step; when their details match a person on file, the form
+        asks whether it is the same person before a second record is made."""
+        self.fields["applicant"].required = False
+        self.fields["applicant"].empty_label = "Someone new: enter their details below"
+        self.fields["applicant"].help_text = "Choose a person on file, or leave this and enter a new applicant below."
+        self.fields["new_full_name"] = forms.CharField(
+            label="New applicant's full name", max_length=200, required=False
+        )
+        self.fields["new_email"] = forms.EmailField(label="New applicant's email address", required=False)
+        self.fields["new_phone"] = forms.CharField(label="New applicant's phone number", max_length=30, required=False)
+        if not self.is_bound or self.data.get(self.add_prefix("applicant")):
+            return
+        self.possible_same = list(
+            possible_same_people(
+                on_file,
+                full_name=self.data.get(self.add_prefix("new_full_name"), ""),
+                email=self.data.get(self.add_prefix("new_email"), ""),
+                phone=self.data.get(self.add_prefix("new_phone"), ""),
+            )[:5]
+        )
+        if self.possible_same:
+            self.fields["same_person"] = forms.ChoiceField(
+                label="Is this one of the people on file?",
+                widget=forms.RadioSelect,
+                choices=[
+                    *[(str(p.pk), f"Yes: {p.full_name}, {p.email or p.phone}") for p in self.possible_same],
+                    ("new", "No: this is someone else; add a new person"),
+                ],
+                error_messages={"required": self._same_person_warning()},
+            )
 
-class RefereeForm(forms.ModelForm):
+    def _same_person_warning(self) -> str:
+        names = "; ".join(f"{p.full_name} ({p.email or p.phone})" for p in self.possible_same)
+        return f"This may be the same person as {names}. Choose their record, or say that this is someone else."
+
+    def clean(self):
+        data = super().clean()
+        if "new_full_name" not in self.fields:
+            return data
+        typed = (data.get("new_full_name") or "").strip()
+        chosen = data.get("same_person")
+        if data.get("applicant") is not None:
+            if typed:
+                self.add_error("new_full_name", "Choose a person on file or enter a new applicant, not both.")
+        elif chosen and chosen != "new":
+            data["applicant"] = next(p for p in self.possible_same if str(p.pk) == chosen)
+        elif not typed and "applicant" not in self.errors:
+            self.add_error("applicant", "Choose the applicant, or enter the full name of a new applicant.")
+        return data
+
+    def submission(self) -> dict:
+        """The arguments of `services.submit_application` for who applies: a person on file, or a new one."""
+        data = dict(self.cleaned_data)
+        new = {k: data.pop(f"new_{k}", "") or "" for k in ("full_name", "email", "phone")}
+        chosen = data.pop("same_person", None)
+        applicant = data.pop("applicant", None)
+        if applicant is not None:
+            return {**data, "applicant": applicant}
+        return {**data, "new_applicant": new, "despite_possible_duplicates": chosen == "new"}
+
+
+class RefereeForm(BoundedModelForm):
     class Meta:
         model = Referee
         fields = ["name", "relationship", "contact"]
@@ -242,7 +318,7 @@ class InterviewForm(CrispyModelForm):
 
 
 class PanelMemberForm(forms.Form):
-    user = forms.ModelChoiceField(queryset=None, label="Panel member", required=False)
+    user = StaffChoiceField(queryset=None, label="Panel member", required=False)
     role_on_panel = forms.CharField(
         label="Role on the panel", max_length=100, required=False, help_text="For example: chair, peer worker, HR."
     )
@@ -324,7 +400,7 @@ class ScoreForm(PlainForm):
             name = f"dimension_{dimension.value}"
             existing = scores.get(dimension.value)
             self.fields[name] = forms.TypedChoiceField(
-                label=dimension.label,
+                label=f"{dimension.label} (scored {SCALE})",
                 choices=SCORE_CHOICES,
                 coerce=int,
                 widget=forms.RadioSelect,
@@ -338,14 +414,15 @@ class ScoreForm(PlainForm):
             name = f"criterion_{row.pk}"
             existing = scores.get(f"criterion-{row.pk}")
             self.fields[name] = forms.TypedChoiceField(
-                label=row.attribute,
+                label=f"{row.attribute} (scored {SCALE})",
                 choices=SCORE_CHOICES,
                 coerce=int,
                 empty_value=None,
                 required=False,
                 widget=forms.RadioSelect,
                 initial=existing.score if existing else None,
-                help_text=_criteria_text(row),
+                # Help text is printed unescaped; the criteria are typed in by staff (issue 21).
+                help_text=escape(_criteria_text(row)),
             )
             self.criterion_fields.append(name)
         self.fields["notes"] = notes

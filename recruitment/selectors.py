@@ -14,9 +14,11 @@ from django.db.models.functions import Coalesce
 from programmes.models import PersonSpecificationCriterion
 
 from .models import (
+    SCORE_MAX,
     Application,
     CandidateSupport,
     Interview,
+    InterviewDimension,
     InterviewScore,
     OrientationBooking,
     OrientationSession,
@@ -113,6 +115,15 @@ class ShortlistingResult:
     def guaranteed_interview(self) -> bool:
         return self.application.disability_declared and self.meets_essentials
 
+    @property
+    def max_score(self) -> int:
+        """The weighted score of an applicant meeting every criterion, for "12.0 out of 36"."""
+        return sum(
+            (c.criterion.essential_weight or 0 if c.has_essential else 0)
+            + (c.criterion.desirable_weight or 0 if c.criterion.desirable.strip() else 0)
+            for c in self.criteria
+        )
+
 
 def shortlisting_results(applications: QuerySet[Application], vacancy: Vacancy) -> list[ShortlistingResult]:
     """Each application's marks against the rows identified by application: three queries in all."""
@@ -198,6 +209,15 @@ def with_interview_scores(applications: QuerySet[Application]) -> QuerySet[Appli
         score_total=Coalesce(Subquery(scored, output_field=IntegerField()), 0),
         panellists_scored=Coalesce(Subquery(panellists, output_field=IntegerField()), 0),
     )
+
+
+def max_combined_score(vacancy: Vacancy) -> int:
+    """The highest combined interview score an applicant can get: every Box 9 dimension and every person
+    specification row identified at interview scored SCORE_MAX, rows by their weight (1 when none). One query."""
+    weights = criteria_identified_at_interview(vacancy).aggregate(
+        total=Sum(Coalesce(F("essential_weight"), F("desirable_weight"), Value(1)))
+    )["total"]
+    return SCORE_MAX * (len(InterviewDimension) + (weights or 0))
 
 
 def combined_score(application: Application) -> float | None:
@@ -347,3 +367,116 @@ def ready_to_start(applications: QuerySet[Application]) -> QuerySet[Application]
 
 def transitions_of(application: Application) -> QuerySet[StageTransition]:
     return application.transitions.select_related("by").order_by("at", "pk")
+
+
+# --- The pipeline board of a vacancy ------------------------------------------------------------------
+
+
+@dataclass
+class BoardCard:
+    """One applicant on the board and what their application needs next (`need`, a code the page turns into
+    words and a link: "mark", "invite", "score", "oh", "dbs", "place", or the move that is due)."""
+
+    application: Application
+    need: str
+    shows_restricted: bool = True
+
+
+@dataclass
+class BoardColumn:
+    stage: str
+    label: str
+    cards: list[BoardCard] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.cards)
+
+
+def next_need(application: Application, result: ShortlistingResult | None, now) -> str:
+    """What the application needs next, from the facts annotated by `pipeline_board`."""
+    stage = application.stage
+    if stage == Stage.APPLIED:
+        if result is None or not result.fully_marked:
+            return "mark"
+        return "shortlist" if result.meets_essentials else "not_shortlisted"
+    if stage == Stage.SHORTLISTED:
+        if application.interview is None:
+            return "invite"
+        if application.interview.starts_at > now:
+            return "wait_interview"
+        return "interviewed" if application.has_scores else "score"
+    if stage == Stage.INTERVIEWED:
+        return "offer" if application.has_scores else "score"
+    if stage == Stage.CONDITIONAL_OFFER:
+        return "oh_cleared" if application.oh_is_cleared else "oh"
+    if stage == Stage.OH_CLEARED:
+        return "dbs_cleared" if application.dbs_is_cleared else "dbs"
+    if stage == Stage.DBS_CLEARED:
+        return "appoint"
+    if stage == Stage.APPOINTED:
+        return "placed" if application.placed_id else "place"
+    return "ended"
+
+
+def pipeline_board(vacancy: Vacancy, applications: QuerySet[Application], *, restricted_ids: set[int], now):
+    """The vacancy's applications in one column per stage (the way forward, then the three ways out), each with
+    what it needs next. Occupational health and DBS facts count only for the applications in `restricted_ids`
+    (those whose records the viewer may read). Five queries whatever the number of applicants."""
+    from .models import DbsCheck, OccupationalHealthReferral
+
+    cleared_oh = OccupationalHealthReferral.objects.filter(
+        application=OuterRef("pk"), outcome__in=OccupationalHealthReferral.CLEARED
+    )
+    cleared_dbs = DbsCheck.objects.filter(application=OuterRef("pk")).filter(
+        Q(status=DbsCheck.Status.CLEAR)
+        | Q(
+            status=DbsCheck.Status.DISCLOSURE,
+            decision__in=[DbsCheck.Decision.PROCEED, DbsCheck.Decision.PROCEED_WITH_SAFEGUARDS],
+        )
+    )
+    rows = list(
+        applications.filter(vacancy=vacancy)
+        .select_related("applicant", "interview")
+        .annotate(
+            has_scores=Exists(InterviewScore.objects.filter(application=OuterRef("pk"))),
+            oh_is_cleared=Exists(cleared_oh),
+            dbs_is_cleared=Exists(cleared_dbs),
+            # The employment phase's placement made from the application (a reverse relation: no import).
+            placed_id=F("placement__pk"),
+        )
+        .order_by("stage_changed_at", "pk")
+    )
+    applied = [a for a in rows if a.stage == Stage.APPLIED]
+    results = {}
+    if applied:
+        results = {
+            r.application.pk: r
+            for r in shortlisting_results(Application.objects.filter(pk__in=[a.pk for a in applied]), vacancy)
+        }
+    columns = {s: BoardColumn(s, Stage(s).label) for s in [*Application.FORWARD, *Application.UNSUCCESSFUL]}
+    for application in rows:
+        shows = application.pk in restricted_ids
+        need = next_need(application, results.get(application.pk), now)
+        if not shows and need in ("oh", "oh_cleared", "dbs", "dbs_cleared"):
+            need = "restricted"
+        columns[application.stage].cards.append(BoardCard(application, need, shows))
+    return list(columns.values())
+
+
+# --- The same person twice ------------------------------------------------------------------------------
+
+
+def possible_same_people(peers: QuerySet, *, full_name: str, email: str = "", phone: str = "") -> QuerySet:
+    """Among `peers`, those who may be the person about to be added: the same email address (in any case), or the
+    same name (in any case) and the same phone number (spaces aside). The peer record has no date of birth, so a
+    name is matched with a way of reaching the person, never alone."""
+    from django.db.models.functions import Replace
+
+    q = Q(pk__in=[])
+    if email.strip():
+        q |= Q(email__iexact=email.strip())
+    digits = phone.replace(" ", "")
+    if full_name.strip() and digits:
+        q |= Q(full_name__iexact=full_name.strip(), phone_digits=digits)
+    return peers.annotate(phone_digits=Replace(F("phone"), Value(" "), Value(""))).filter(q).order_by("full_name", "pk")

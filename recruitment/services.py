@@ -8,12 +8,12 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from programmes.models import Peer, PersonSpecificationCriterion
-from programmes.services import _save, create_record, update_record  # noqa: F401  (re-exported for views)
+from programmes.services import _save, create_peer, create_record, update_record  # noqa: F401  (re-exported for views)
 
 from . import selectors
 from .models import (
@@ -149,15 +149,36 @@ def record_benefits_advice(*, peer: Peer, by, **fields: Any) -> BenefitsAdvice:
 # --- Applications -----------------------------------------------------------------------------
 
 
+POSSIBLE_DUPLICATE = (
+    "This may be the same person as someone already on file (the same email address, or the same name and phone "
+    "number). Choose them as the applicant, or confirm that this is someone else."
+)
+
+
 @transaction.atomic
 def submit_application(
-    *, vacancy: Vacancy, applicant: Peer, by, applied_on: datetime.date, referees: list[dict] = (), **fields: Any
+    *,
+    vacancy: Vacancy,
+    applicant: Peer | None = None,
+    new_applicant: dict[str, str] | None = None,
+    despite_possible_duplicates: bool = False,
+    by,
+    applied_on: datetime.date,
+    referees: list[dict] = (),
+    **fields: Any,
 ) -> Application:
-    """Record an application (made online, on paper or with support) and its first stage."""
+    """Record an application (made online, on paper or with support) and its first stage. The applicant is a
+    person on file, or `new_applicant` (full_name, email, phone): a person added in the same transaction, unless
+    they may already be on file (`selectors.possible_same_people`) and `despite_possible_duplicates` is not set.
+    Errors about the new person are keyed `new_<field>`."""
     if vacancy.status not in TAKING_APPLICATIONS:
         raise ValidationError(
             {"vacancy": f"This vacancy is {vacancy.get_status_display().lower()}: it takes no applications."}
         )
+    if (applicant is None) == (new_applicant is None):
+        raise ValidationError({"applicant": "Choose the applicant, or enter the name of a new applicant."})
+    if new_applicant is not None:
+        applicant = _add_applicant(vacancy=vacancy, by=by, despite=despite_possible_duplicates, **new_applicant)
     if applicant.trust_id != vacancy.post.team.trust_id:
         raise ValidationError({"applicant": "The applicant must be known to the trust of the vacancy."})
     if Application.objects.filter(vacancy=vacancy, applicant=applicant).exists():
@@ -167,6 +188,20 @@ def submit_application(
         _save(Referee(application=application, **referee), by=by)
     StageTransition.objects.create(application=application, from_stage="", to_stage=Stage.APPLIED, by=_user(by))
     return application
+
+
+def _add_applicant(*, vacancy: Vacancy, by, despite: bool, full_name: str, email: str = "", phone: str = "") -> Peer:
+    trust = vacancy.post.team.trust
+    same = selectors.possible_same_people(
+        Peer.objects.filter(trust=trust), full_name=full_name, email=email, phone=phone
+    )
+    if same.exists() and not despite:
+        raise ValidationError({"new_full_name": ValidationError(POSSIBLE_DUPLICATE, code="possible_duplicate")})
+    try:
+        return create_peer(by=by, trust=trust, full_name=full_name.strip(), email=email.strip(), phone=phone.strip())
+    except ValidationError as error:
+        errors = error.update_error_dict({})
+        raise ValidationError({k if k == NON_FIELD_ERRORS else f"new_{k}": v for k, v in errors.items()}) from error
 
 
 @transaction.atomic
@@ -239,52 +274,81 @@ def _locked(application: Application) -> Application:
     return Application.objects.select_for_update(of=("self",)).select_related("vacancy__post").get(pk=application.pk)
 
 
+# The codes of refused moves, each with the fix a person can make (the pages link them: views_board.FIXES).
+REFUSAL_CODES = (
+    "needs_marks",
+    "essentials_not_met",
+    "guaranteed_interview",
+    "needs_interview",
+    "interview_not_held",
+    "needs_scores",
+    "needs_oh",
+    "needs_dbs",
+)
+
+
+def _refuse(message: str, code: str):
+    raise ValidationError({"to_stage": ValidationError(message, code=code)})
+
+
+def refusal_code(error: ValidationError) -> str | None:
+    """The code of a refused move's condition (one of REFUSAL_CODES), if that is why it was refused."""
+    for problem in error.error_dict.get("to_stage", []) if hasattr(error, "error_dict") else []:
+        if problem.code in REFUSAL_CODES:
+            return problem.code
+    return None
+
+
 def _check_condition(application: Application, to_stage: str) -> None:
     """What must be true of the application before it enters `to_stage`."""
     if to_stage == Stage.SHORTLISTED:
         result = selectors.shortlisting_result(application)
         if not result.fully_marked:
-            raise ValidationError({"to_stage": "Mark every essential criterion identified by application first."})
+            _refuse("Mark every essential criterion identified by application first.", "needs_marks")
         if not result.meets_essentials:
-            raise ValidationError(
-                {"to_stage": "The applicant does not meet every essential criterion, so cannot be shortlisted."}
+            _refuse(
+                "The applicant does not meet every essential criterion, so cannot be shortlisted: check the marks.",
+                "essentials_not_met",
             )
     elif to_stage == Stage.NOT_SHORTLISTED:
         # Until every essential row is marked nobody knows whether the guaranteed interview applies.
         if application.disability_declared and not selectors.shortlisting_result(application).fully_marked:
-            raise ValidationError(
-                {"to_stage": "Mark every essential criterion identified by application first (guaranteed interview)."}
+            _refuse(
+                "Mark every essential criterion identified by application first (guaranteed interview).", "needs_marks"
             )
         if application.disability_declared and selectors.shortlisting_result(application).meets_essentials:
-            raise ValidationError(
-                {
-                    "to_stage": "Guaranteed interview: this applicant has declared a disability and meets every "
-                    "essential criterion, so they must be shortlisted."
-                }
+            _refuse(
+                "Guaranteed interview: this applicant has declared a disability and meets every essential criterion, "
+                "so they must be shortlisted.",
+                "guaranteed_interview",
             )
     elif to_stage == Stage.INTERVIEWED:
         interview = application.interview
         if interview is None:
-            raise ValidationError({"to_stage": "Add the applicant to an interview first."})
+            _refuse("Add the applicant to an interview first.", "needs_interview")
         if interview.starts_at > timezone.now():
-            raise ValidationError({"to_stage": "The interview has not happened yet."})
+            when = timezone.localtime(interview.starts_at)
+            _refuse(
+                f"The interview has not happened yet: hold it first (it is on {when:%-d %B %Y} at {when:%H:%M}), or "
+                "change its date if it was held earlier.",
+                "interview_not_held",
+            )
     elif to_stage == Stage.CONDITIONAL_OFFER:
         if not application.interview_scores.exists():
-            raise ValidationError({"to_stage": "Record the panel's interview scores before making an offer."})
+            _refuse("Record the panel's interview scores before making an offer.", "needs_scores")
     elif to_stage == Stage.OH_CLEARED:
         oh = OccupationalHealthReferral.objects.filter(application=application).first()
         if oh is None or oh.outcome not in OccupationalHealthReferral.CLEARED:
-            raise ValidationError(
-                {"to_stage": "Occupational health has not cleared the applicant: record the referral's outcome first."}
+            _refuse(
+                "Occupational health has not cleared the applicant: record the referral's outcome first.", "needs_oh"
             )
     elif to_stage == Stage.DBS_CLEARED:
         dbs = DbsCheck.objects.filter(application=application).first()
         if dbs is None or not dbs.is_cleared:
-            raise ValidationError(
-                {
-                    "to_stage": "The DBS check is not cleared: it must come back clear, or the panel must decide to "
-                    "proceed after a disclosure."
-                }
+            _refuse(
+                "The DBS check is not cleared: record that it came back clear, or the panel's decision to proceed "
+                "after a disclosure.",
+                "needs_dbs",
             )
 
 
@@ -375,6 +439,16 @@ def update_interview(*, interview: Interview, by, new_panel: list[dict] = (), **
     return interview
 
 
+def interview_started(interview: Interview, now: datetime.datetime | None = None) -> bool:
+    """Scores are entered once the interview has started (its date and time reached), never before."""
+    return interview.starts_at <= (now or timezone.now())
+
+
+def not_started_message(interview: Interview) -> str:
+    when = timezone.localtime(interview.starts_at)
+    return f"Scores can be entered once the interview has started, at {when:%H:%M} on {when:%-d %B %Y}."
+
+
 @transaction.atomic
 def record_interview_scores(
     *,
@@ -393,6 +467,8 @@ def record_interview_scores(
         raise ValidationError("Only a member of this applicant's interview panel can score them.")
     if application.stage not in (Stage.SHORTLISTED, Stage.INTERVIEWED):
         raise ValidationError("Scores are recorded for applicants at interview.")
+    if not interview_started(interview):
+        raise ValidationError(not_started_message(interview))
     missing = [d.label for d in InterviewDimension if dimension_scores.get(d.value) is None]
     if missing:
         raise ValidationError({"__all__": [f"Score “{label}”." for label in missing]})

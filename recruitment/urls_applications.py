@@ -4,6 +4,7 @@
 from django.urls import path
 
 from . import views_applications as views
+from . import views_board
 
 urlpatterns = [
     path("applications/", views.ApplicationListView.as_view(), name="application-list"),
@@ -12,6 +13,7 @@ urlpatterns = [
     path("applications/<int:pk>/edit/", views.ApplicationUpdateView.as_view(), name="application-update"),
     path("applications/<int:pk>/move/", views.ApplicationMoveView.as_view(), name="application-move"),
     path("applications/<int:pk>/outcome/", views.ApplicationOutcomeView.as_view(), name="application-outcome"),
+    path("vacancies/<int:pk>/board/", views_board.PipelineBoardView.as_view(), name="vacancy-board"),
     path("vacancies/<int:pk>/shortlist/", views.ShortlistView.as_view(), name="shortlist"),
     path("applications/<int:pk>/shortlisting/", views.ShortlistingMarksView.as_view(), name="shortlisting-marks"),
     path("vacancies/<int:pk>/interviews/add/", views.InterviewCreateView.as_view(), name="interview-create"),

@@ -289,7 +289,8 @@ class OrientationBookingCreateView(SessionChildMixin, ServiceFormView):
     def save(self, form):
         peer = form.cleaned_data["peer"]
         services.book_orientation_place(session=self.session, peer=peer, by=self.request.user)
-        self.success_message = f"Place booked for {peer.full_name}."
+        # The base view runs success_message through str.format: the name's braces are doubled (issue 21).
+        self.success_message = "Place booked for " + peer.full_name.replace("{", "{{").replace("}", "}}") + "."
         return self.session
 
 

@@ -6,13 +6,16 @@ panel's scores and the outcome. Thin: access via `programmes.access`, writes via
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView, TemplateView
 
-from programmes import access
+from programmes import access, integrity
 from programmes import selectors as programme_selectors
 from programmes.exports import Col
 from programmes.views import AccessMixin, EditRecordView, RecordListView, ServiceFormView, _changed
@@ -20,6 +23,7 @@ from programmes.views import AccessMixin, EditRecordView, RecordListView, Servic
 from . import forms_applications as forms
 from . import selectors, services
 from .models import GROUP_SIZE, Application
+from .views_board import ReturnMixin, ThenMoveMixin, fix_for, safe_next
 
 Stage = Application.Stage
 
@@ -85,6 +89,7 @@ class ApplicationDetailView(AccessMixin, DetailView):
         context["transitions"] = selectors.transitions_of(application)
         if can_edit and services.allowed_next_stages(application):
             context["move_form"] = forms.MoveForm(application=application, user=user)
+            context["move_version"] = integrity.version_of(application)  # the move page's guard (issue 22)
         if staff_view:
             context["shortlisting"] = selectors.shortlisting_result(application)
             context["score_sheet"] = selectors.score_sheet(application)
@@ -92,6 +97,7 @@ class ApplicationDetailView(AccessMixin, DetailView):
                 access.visible_applications(user).filter(pk=application.pk)
             ).first()
             context["combined_score"] = selectors.combined_score(combined)
+            context["max_combined_score"] = selectors.max_combined_score(application.vacancy)
             context["can_shortlist"] = (
                 application.stage == Stage.APPLIED
                 and access.shortlistable_applications(user).filter(pk=application.pk).exists()
@@ -104,6 +110,18 @@ class ApplicationDetailView(AccessMixin, DetailView):
             else None
         )
         context["history"] = programme_selectors.history_of(application)
+        if staff_view:
+            context["board_url"] = reverse("recruitment:vacancy-board", args=[application.vacancy_id])
+        if application.stage == Stage.APPOINTED and access.can_keep_placements(user):
+            # "Appointed" leads on to employment: the placement made from it, or the form to make it.
+            # (The reverse accessor's "does not exist" is an AttributeError too: None when there is none.)
+            placement = getattr(application, "placement", None)
+            context["placement_url"] = (
+                reverse("workforce:placement-detail", args=[placement.pk])
+                if placement is not None
+                else reverse("workforce:placement-create") + f"?application={application.pk}"
+            )
+            context["placed"] = placement is not None
         return context
 
 
@@ -130,8 +148,10 @@ class RefereesMixin:
         return super().form_valid(form)
 
 
-class ApplicationCreateView(RefereesMixin, ServiceFormView):
-    """Record an application for a vacancy, with its referees (alternative referees welcome)."""
+class ApplicationCreateView(ReturnMixin, RefereesMixin, ServiceFormView):
+    """Record an application for a vacancy, with its referees (alternative referees welcome). The applicant is a
+    person on file or someone new, added in the same step once the form has asked whether they may already be
+    on file."""
 
     success_message = "Application from {record.applicant.full_name} recorded."
 
@@ -155,13 +175,11 @@ class ApplicationCreateView(RefereesMixin, ServiceFormView):
         return context
 
     def save(self, form):
-        data = dict(form.cleaned_data)
         return services.submit_application(
             vacancy=self.vacancy,
-            applicant=data.pop("applicant"),
             by=self.request.user,
             referees=forms.referees_of(self._referees),
-            **data,
+            **form.submission(),
         )
 
     def cancel_url(self):
@@ -182,8 +200,9 @@ class ApplicationUpdateView(RefereesMixin, EditRecordView):
         )
 
 
-class ApplicationMoveView(EditRecordView):
-    """Move an application through the pipeline; a refused move is explained and changes nothing."""
+class ApplicationMoveView(ReturnMixin, EditRecordView):
+    """Move an application through the pipeline; a refused move is explained, names the fix and links to it (the
+    fix's page comes back here once saved), and changes nothing. `?to=<stage>` chooses the move beforehand."""
 
     template_name = "recruitment/application_move.html"
     allowed = staticmethod(access.can_keep_recruitment)
@@ -196,16 +215,30 @@ class ApplicationMoveView(EditRecordView):
         kwargs.pop("instance", None)
         return {**kwargs, "application": self.object}
 
+    fix = None
+
+    def get_initial(self):
+        stage = self.request.GET.get("to", "")
+        return {"to_stage": stage} if stage in services.allowed_next_stages(self.object) else {}
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["application"] = self.object
+        context["fix"] = self.fix
         return context
 
     def save(self, form):
         stage = form.cleaned_data["to_stage"]
-        services.move_application(
-            application=self.object, to_stage=stage, by=self.request.user, note=form.cleaned_data["note"]
-        )
+        try:
+            services.move_application(
+                application=self.object, to_stage=stage, by=self.request.user, note=form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            # Back here, with the move chosen, once the fix is saved.
+            query = {"to": stage, **({"next": safe_next(self.request)} if safe_next(self.request) else {})}
+            back = reverse("recruitment:application-move", args=[self.object.pk]) + "?" + urlencode(query)
+            self.fix = fix_for(services.refusal_code(error), self.object, self.request.user, back)
+            raise
         self.success_message = f"Application moved to “{Stage(stage).label}”."
         return self.object
 
@@ -241,8 +274,11 @@ class ShortlistView(AccessMixin, TemplateView):
         return context
 
 
-class ShortlistingMarksView(ServiceFormView):
-    """The signed-in shortlister's marks for one application, row by row of the person specification."""
+class ShortlistingMarksView(ThenMoveMixin, ServiceFormView):
+    """The signed-in shortlister's marks for one application, row by row of the person specification; for HR and
+    the peer lead, "Save and move to Shortlisted" too."""
+
+    then_stage = Stage.SHORTLISTED
 
     template_name = "recruitment/shortlist_marks.html"
     allowed = staticmethod(access.can_use_recruitment_pages)
@@ -255,6 +291,7 @@ class ShortlistingMarksView(ServiceFormView):
                 access.shortlistable_applications(request.user).select_related("applicant", "vacancy__post"),
                 pk=kwargs["pk"],
             )
+            self.journey_application = self.application
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -279,7 +316,7 @@ class ShortlistingMarksView(ServiceFormView):
         return self.application
 
     def success_url_for(self, record):
-        return reverse("recruitment:shortlist", args=[record.vacancy_id])
+        return self.next_url() or reverse("recruitment:shortlist", args=[record.vacancy_id])
 
     def cancel_url(self):
         return reverse("recruitment:shortlist", args=[self.application.vacancy_id])
@@ -300,7 +337,9 @@ class PanelMixin:
 
     def panel_formset(self):
         data = self.request.POST if self.request.method == "POST" else None
-        candidates = access.panel_candidates(self.request.user, self.trust_id()).order_by("username")
+        candidates = access.panel_candidates(self.request.user, self.trust_id()).order_by(
+            "first_name", "last_name", "pk"
+        )
         return forms.PanelFormSet(data, prefix="panel", form_kwargs={"candidates": candidates})
 
     def get_context_data(self, **kwargs):
@@ -355,7 +394,7 @@ class InterviewCreateView(PanelMixin, ServiceFormView):
         return self.vacancy.get_absolute_url()
 
 
-class InterviewUpdateView(PanelMixin, EditRecordView):
+class InterviewUpdateView(ReturnMixin, PanelMixin, EditRecordView):
     """Change the interview's details and add panel members."""
 
     editable = staticmethod(access.editable_interviews)
@@ -394,12 +433,15 @@ class InterviewDetailView(AccessMixin, DetailView):
         context["is_panellist"] = any(seat.user_id == user.pk for seat in context["panel"])
         context["can_edit"] = access.editable_interviews(user).filter(pk=interview.pk).exists()
         context["places_left"] = max(interview.capacity - interview.applications.count(), 0)
+        context["started"] = services.interview_started(interview)
+        context["max_combined_score"] = selectors.max_combined_score(interview.vacancy)
         context["history"] = programme_selectors.history_of(interview)
         return context
 
 
-class InterviewInviteView(ServiceFormView):
-    """Invite shortlisted applicants of the vacancy; a full interview is refused and nothing is saved."""
+class InterviewInviteView(ReturnMixin, ServiceFormView):
+    """Invite shortlisted applicants of the vacancy; a full interview is refused and nothing is saved. The pipeline
+    board posts here from an applicant's card (one applicant, back to the board)."""
 
     template_name = "recruitment/interview_invite.html"
     allowed = staticmethod(access.can_keep_recruitment)
@@ -439,8 +481,11 @@ class InterviewInviteView(ServiceFormView):
         return self.interview.get_absolute_url()
 
 
-class InterviewScoreView(ServiceFormView):
-    """The signed-in panellist's scores for one applicant: native radio buttons, no script."""
+class InterviewScoreView(ThenMoveMixin, ServiceFormView):
+    """The signed-in panellist's scores for one applicant: native radio buttons, no script. Scores are entered once
+    the interview has started; before that the page says when."""
+
+    then_stage = Stage.INTERVIEWED
 
     template_name = "recruitment/interview_score.html"
     allowed = staticmethod(lambda user: True)  # any panellist; the application must be in their interview
@@ -453,6 +498,7 @@ class InterviewScoreView(ServiceFormView):
                 access.scorable_applications(request.user).select_related("applicant", "vacancy__post", "interview"),
                 pk=kwargs["pk"],
             )
+            self.journey_application = self.application
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -466,6 +512,10 @@ class InterviewScoreView(ServiceFormView):
         context = super().get_context_data(**kwargs)
         context["title"] = f"Interview scores: {self.application.applicant.full_name}"
         context["application"] = self.application
+        interview = self.application.interview
+        if not services.interview_started(interview):
+            context["not_started"] = services.not_started_message(interview)
+        context["max_combined_score"] = selectors.max_combined_score(self.application.vacancy)
         return context
 
     def save(self, form):

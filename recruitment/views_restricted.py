@@ -20,6 +20,7 @@ from programmes.views import PAGE_SIZE, AccessMixin, EditRecordView, ServiceForm
 from . import forms_restricted as forms
 from . import selectors, services
 from .models import Application, OccupationalHealthReferral, Vacancy
+from .views_board import ThenMoveMixin
 
 RecordType = SensitiveAccessLog.RecordType
 
@@ -67,7 +68,7 @@ class DbsDetailView(RestrictedRecordView):
     record_type = RecordType.DBS
 
 
-class RestrictedRecordUpdateView(RecentPasswordRequiredMixin, ServiceFormView):
+class RestrictedRecordUpdateView(RecentPasswordRequiredMixin, ThenMoveMixin, ServiceFormView):
     """Record or change an application's OH or DBS record (HR and the peer lead). The form shows the
     record, so opening it is a read and is logged."""
 
@@ -85,6 +86,7 @@ class RestrictedRecordUpdateView(RecentPasswordRequiredMixin, ServiceFormView):
                 ),
                 pk=kwargs["pk"],
             )
+            self.journey_application = self.application
             self.object = getattr(self.application, self.related_name, None)
         return super().dispatch(request, *args, **kwargs)
 
@@ -97,7 +99,9 @@ class RestrictedRecordUpdateView(RecentPasswordRequiredMixin, ServiceFormView):
                 user=self.request.user, peer=self.application.applicant, record_type=self.record_type, obj=self.object
             )
         context["title"] = self.heading.format(application=self.application)
-        context["cancel_url"] = self.cancel_url()
+        context["cancel_url"] = self.next_url() or self.cancel_url()
+        context["next_url"] = self.next_url()
+        context["then_move"] = self.then_move_context()
         context["application"] = self.application
         context["offer_made"] = services.offer_made(self.application)
         return context
@@ -106,8 +110,9 @@ class RestrictedRecordUpdateView(RecentPasswordRequiredMixin, ServiceFormView):
         return reverse(f"recruitment:{self.detail_url_name}", args=[self.application.pk])
 
     def success_url_for(self, record) -> str:
-        # OH and DBS records have no page of their own: back to the application's restricted page.
-        return self.cancel_url()
+        # OH and DBS records have no page of their own: back to where the user came from (a move, the board), else
+        # to the application's restricted page.
+        return self.next_url() or self.cancel_url()
 
 
 class OccupationalHealthUpdateView(RestrictedRecordUpdateView):
@@ -116,6 +121,7 @@ class OccupationalHealthUpdateView(RestrictedRecordUpdateView):
     related_name = "occupational_health"
     record_type = RecordType.OCCUPATIONAL_HEALTH
     detail_url_name = "occupational-health"
+    then_stage = Application.Stage.OH_CLEARED
     heading = "Occupational health: {application.applicant.full_name}"
     success_message = "Occupational health record saved."
 
@@ -134,6 +140,7 @@ class DbsUpdateView(RestrictedRecordUpdateView):
     related_name = "dbs_check"
     record_type = RecordType.DBS
     detail_url_name = "dbs-detail"
+    then_stage = Application.Stage.DBS_CLEARED
     heading = "DBS check: {application.applicant.full_name}"
     success_message = "DBS record saved."
 

@@ -138,6 +138,15 @@ def world(db) -> World:
     )
 
 
+@pytest.fixture
+def client():
+    """Django's test client, posting a create or edit form with its page's one-time token or version as a browser
+    does (tests/form_client.py); the server's check is not relaxed."""
+    from tests.form_client import FormClient
+
+    return FormClient()
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Django's advice for tests: a fast hasher, so creating users does not dominate the run.
@@ -178,6 +187,7 @@ def reload_reference_data() -> None:
     for module, function in (
         ("workforce.migrations.0002_reminder_schedule", "create_schedules"),
         ("workforce.migrations.0003_induction_template", "load_template"),
+        ("workforce.migrations.0005_catch_up_schedule", "create_schedules"),
         ("privacy.migrations.0002_retention_schedule", "create_schedules"),
     ):
         getattr(importlib.import_module(module), function)(apps, None)

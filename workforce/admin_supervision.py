@@ -71,6 +71,7 @@ class WellnessActionPlanAdmin(SensitiveRecordAdmin):
     search_fields = ["peer__full_name"]
     list_select_related = ["peer"]
     autocomplete_fields = ["peer"]
+    raw_id_fields = ["line_manager_shared_with", "supervisor_shared_with"]
     readonly_fields = ["version", "updated_at"]
     inlines = [WapReviewInline]
 

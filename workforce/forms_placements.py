@@ -12,7 +12,9 @@ from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
 
 from programmes import access
+from programmes.fields import BoundedDateField, BoundedFilterSet
 from programmes.forms import CrispyModelForm, _required_message
+from programmes.pickers import StaffChoiceField
 from recruitment.selectors import ready_to_start
 
 from .models import EmploymentReview, InductionItem, InductionSection, Placement, ReviewObjective
@@ -20,11 +22,6 @@ from .services import MAX_OBJECTIVES_PER_SAVE
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SHORT_TEXT = forms.Textarea(attrs={"rows": 3})
-
-
-class StaffChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return obj.get_full_name() or obj.get_username()
 
 
 def _staff_for(user, trust_ids):
@@ -170,10 +167,10 @@ class PlacementUpdateForm(CrispyModelForm):
 
 
 class EndPlacementForm(CrispyForm):
-    end_date = forms.DateField(label="Last day of the placement", widget=DATE)
+    end_date = BoundedDateField(label="Last day of the placement", widget=DATE)
 
 
-class PlacementFilter(django_filters.FilterSet):
+class PlacementFilter(BoundedFilterSet):
     team = django_filters.ModelChoiceFilter(field_name="post__team", label="Team", queryset=None)
     current = django_filters.BooleanFilter(field_name="end_date", lookup_expr="isnull", label="Continuing")
 
@@ -190,11 +187,30 @@ class PlacementFilter(django_filters.FilterSet):
 
 
 class ItemDoneForm(CrispyForm):
-    done_on = forms.DateField(label="Done on", widget=DATE)
+    """The day an induction item was done: from the induction's start up to today (`allowed`, the first and last
+    day; `allowed_message`, the same in words, shown beside the field)."""
+
+    done_on = BoundedDateField(label="Done on", widget=DATE)
+
+    def __init__(self, *args, allowed=None, allowed_message: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.allowed = allowed
+        field = self.fields["done_on"]
+        if allowed_message:
+            field.help_text = allowed_message
+        if allowed is not None:
+            # The browser's date picker offers only the allowed days; the service checks them again.
+            field.widget.attrs.update(min=allowed[0].isoformat(), max=allowed[1].isoformat())
+
+    def clean_done_on(self):
+        done_on = self.cleaned_data["done_on"]
+        if self.allowed is not None and not self.allowed[0] <= done_on <= self.allowed[1]:
+            raise forms.ValidationError(self.fields["done_on"].help_text)
+        return done_on
 
 
 class ItemScheduleForm(CrispyForm):
-    scheduled_for = forms.DateField(
+    scheduled_for = BoundedDateField(
         label="Booked for", required=False, widget=DATE, help_text="Leave empty to clear the date."
     )
 
@@ -233,7 +249,7 @@ class RecordReviewForm(CrispyModelForm):
         rows = []
         for i in range(1, MAX_OBJECTIVES_PER_SAVE + 1):
             self.fields[f"objective_{i}"] = forms.CharField(label=f"Objective {i}", required=False, max_length=300)
-            self.fields[f"target_{i}"] = forms.DateField(
+            self.fields[f"target_{i}"] = BoundedDateField(
                 label=f"Target date of objective {i}", required=False, widget=DATE
             )
             rows += [f"objective_{i}", f"target_{i}"]
@@ -270,7 +286,7 @@ class ObjectiveStatusForm(CrispyForm):
     status = forms.ChoiceField(label="Status", choices=ReviewObjective.Status.choices)
 
 
-class ReviewFilter(django_filters.FilterSet):
+class ReviewFilter(BoundedFilterSet):
     STATUS = (("due", "Due (not yet held)"), ("held", "Held"))
 
     status = django_filters.ChoiceFilter(label="Status", choices=STATUS, method="by_status", empty_label="Due and held")

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import django_filters
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Fieldset, Layout
+from crispy_forms.layout import HTML, Layout
 from django import forms
+from django.utils.html import conditional_escape
 
 from programmes import access
+from programmes.fields import BoundedFilterSet
 from programmes.forms import CrispyModelForm, _required_message
+from programmes.pickers import StaffChoiceField
 
 from .models import (
     ReturnToWorkConversation,
@@ -30,9 +33,8 @@ class PeerChoiceField(forms.ModelMultipleChoiceField):
         return obj.full_name
 
 
-class SupervisorChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return obj.get_full_name() or obj.get_username()
+# A supervisor is offered by name, role and team (programmes.pickers), never by username.
+SupervisorChoiceField = StaffChoiceField
 
 
 class SupervisionSessionForm(CrispyModelForm):
@@ -116,7 +118,9 @@ class AttendanceNotesForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
-        self.helper.layout = Layout(Fieldset(name, "wellbeing_check", "notes"))
+        # No Fieldset here: crispy compiles a legend as a template, and the peer's name is user data. The
+        # template writes each attendee's <fieldset> and <legend>, escaping the name (issue 21).
+        self.helper.layout = Layout("wellbeing_check", "notes")
 
 
 def attendance_note_forms(attendances, data=None) -> list[AttendanceNotesForm]:
@@ -132,7 +136,7 @@ def attendance_note_forms(attendances, data=None) -> list[AttendanceNotesForm]:
     ]
 
 
-class SessionFilter(django_filters.FilterSet):
+class SessionFilter(BoundedFilterSet):
     kind = django_filters.ChoiceFilter(choices=SupervisionKind.choices, empty_label="Any kind")
     status = django_filters.ChoiceFilter(choices=SupervisionSession.Status.choices, empty_label="Any status")
 
@@ -184,7 +188,8 @@ class WapSharingForm(forms.Form):
         super().__init__(*args, **kwargs)
         for key, name in (names or {}).items():
             if name:
-                self.fields[key].help_text = name
+                # Help text is printed unescaped (Django's and crispy's templates mark it safe); names are user data.
+                self.fields[key].help_text = conditional_escape(name)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

@@ -330,7 +330,11 @@ class SupervisionAttendance(models.Model):
 class WellnessActionPlan(models.Model):
     """The peer's Wellness Action Plan (seed 001, "What should your WAP cover?"). Owned by the peer, who
     chooses who may see it; the peer support lead always may (DESIGN section 3). Every version is kept
-    in its history; `version` counts them."""
+    in its history; `version` counts them.
+
+    Sharing names people: "my line manager" and "my supervisor" are the people named on the peer's placement
+    when the peer shared the plan (`line_manager_shared_with`, `supervisor_shared_with`), and only they read
+    it. When the placement names someone else, the plan is not shared with them until the peer confirms."""
 
     peer = models.OneToOneField(Peer, on_delete=models.CASCADE, related_name="wellness_action_plan")
     approaches = models.TextField(
@@ -373,6 +377,26 @@ class WellnessActionPlan(models.Model):
     shared_with_line_manager = models.BooleanField("my line manager", default=False)
     shared_with_supervisor = models.BooleanField("my supervisor", default=False)
     shared_with_hr = models.BooleanField("HR", default=False)
+    line_manager_shared_with = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="line manager it is shared with",
+        help_text="The line manager named on the peer's placement when the peer shared the plan (or confirmed a "
+        "change); empty when the placement named nobody then.",
+    )
+    supervisor_shared_with = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="supervisor it is shared with",
+        help_text="The peer supervisor named on the peer's placement when the peer shared the plan (or confirmed "
+        "a change); empty when the placement named nobody then.",
+    )
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -389,9 +413,25 @@ class WellnessActionPlan(models.Model):
         "anything_else",
     )
 
+    # Each kind of sharing the peer chooses, with the person it names ("my line manager": Maya Singh); HR is a role.
+    NAMED_SHARING = (
+        ("shared_with_line_manager", "line_manager_shared_with"),
+        ("shared_with_supervisor", "supervisor_shared_with"),
+    )
+
     class Meta:
         verbose_name = "Wellness Action Plan"
         indexes = [models.Index(fields=["review_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(line_manager_shared_with__isnull=True) | Q(shared_with_line_manager=True),
+                name="wap_named_line_manager_only_when_shared",
+            ),
+            models.CheckConstraint(
+                condition=Q(supervisor_shared_with__isnull=True) | Q(shared_with_supervisor=True),
+                name="wap_named_supervisor_only_when_shared",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Wellness Action Plan of {self.peer}"
@@ -401,9 +441,18 @@ class WellnessActionPlan(models.Model):
 
     @property
     def shared_with(self) -> list[str]:
-        """Whom the peer shares the plan with, in the peer's words ("my line manager", "HR")."""
-        names = ("shared_with_line_manager", "shared_with_supervisor", "shared_with_hr")
-        return [str(self._meta.get_field(n).verbose_name) for n in names if getattr(self, n)]
+        """Whom the peer shares the plan with, in the peer's words, naming the people it is shared with
+        ("my line manager (Maya Singh)", "HR")."""
+        shared = []
+        for flag, named in (*self.NAMED_SHARING, ("shared_with_hr", None)):
+            if not getattr(self, flag):
+                continue
+            label = str(self._meta.get_field(flag).verbose_name)
+            if named is not None:
+                person = getattr(self, named)
+                label += f" ({person.get_full_name() or person.get_username()})" if person else " (nobody named yet)"
+            shared.append(label)
+        return shared
 
     @property
     def shared_with_roles(self) -> list[str]:
@@ -528,3 +577,25 @@ class ReviewObjective(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class ReminderRun(models.Model):
+    """One daily run of the reminder jobs (workforce.reminders.run_day): the day it ran for, when it started and
+    finished, and how many notifications it created. Holds nothing about any person.
+
+    Recorded when the run starts and finished once its notifications have committed, so a run that died part-way
+    (a killed worker) is visible: it has no finish time. The catch-up job reruns the day's reminders when no run of
+    the day has finished by its time, and the 07:00 digest waits for a finished run of the day."""
+
+    day = models.DateField(help_text="The day the run was for.")
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True, help_text="Empty while running, or if the run died.")
+    created = models.PositiveIntegerField(default=0, help_text="Notifications this run created.")
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        indexes = [models.Index(fields=["day", "finished_at"])]
+
+    def __str__(self) -> str:
+        state = f"finished {self.finished_at:%H:%M}" if self.finished_at else "not finished"
+        return f"Reminder run for {self.day:%d %b %Y} ({state})"

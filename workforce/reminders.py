@@ -2,8 +2,9 @@
 overdue (escalated after a set number of days), Wellness Action Plan reviews, 3- and 6-month reviews and
 appraisals, and induction items not done by the end of week 4.
 
-`run(today)` computes every notification due for all employed peers in a fixed number of queries and
-creates them with `programmes.notifications.create_notifications`, whose unique key (recipient, kind,
+`due(today)` computes every notification due for all employed peers in a fixed number of queries, without
+writing (the home page shows each person theirs: `workforce.needs`); `run(today)` creates them with
+`programmes.notifications.create_notifications`, whose unique key (recipient, kind,
 subject, due date) means running it again, or twice at once, creates nothing more. Celery
 (`workforce.tasks`) and `manage.py run_reminders` both call it.
 
@@ -18,8 +19,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 
 from programmes.models import Notification, OwnCareTeamArrangement, Peer, Programme, StaffRole
 from programmes.notifications import NotificationDraft, create_notifications, new_run_id
@@ -29,10 +31,18 @@ from .models import (
     EmploymentSettings,
     InductionPlan,
     Placement,
+    ReminderRun,
     SupervisionKind,
     WellnessActionPlan,
 )
 from .selectors import DEFAULT_SETTINGS, current_placements, settings_by_trust, supervision_statuses
+from .selectors_due import (
+    end_of_induction,
+    open_reviews,
+    unfinished_inductions,
+    wap_review_dates,
+    wap_review_due_on,
+)
 
 Kind = Notification.Kind
 Role = StaffRole.Role
@@ -47,7 +57,6 @@ JOBS: dict[str, tuple[str, ...]] = {
     "reviews due": (Kind.REVIEW_DUE, Kind.REVIEW_OVERDUE),
     "induction not done": (Kind.INDUCTION_OVERDUE,),
 }
-INDUCTION_WEEKS = 4
 
 # Jobs a later phase registers (`register_job`), run after the built-in ones with the same Audience.
 Build = Callable[[datetime.date, QuerySet, "Audience"], list[NotificationDraft]]
@@ -167,9 +176,9 @@ def _drafts_for(
     url: str,
 ) -> None:
     if peer_title and peer.user_id:
-        drafts.append(NotificationDraft(peer.user_id, kind, subject, due_on, peer_title, url))
+        drafts.append(NotificationDraft(peer.user_id, kind, subject, due_on, peer_title, url, peer_id=peer.pk))
     for user_id in sorted(audience.allowed(staff, peer.pk) - {peer.user_id}):
-        drafts.append(NotificationDraft(user_id, kind, subject, due_on, staff_title, url))
+        drafts.append(NotificationDraft(user_id, kind, subject, due_on, staff_title, url, peer_id=peer.pk))
 
 
 def supervision_drafts(statuses, audience: Audience, rules: dict[int, EmploymentSettings]) -> list:
@@ -224,24 +233,23 @@ def supervision_drafts(statuses, audience: Audience, rules: dict[int, Employment
 
 
 def wap_drafts(plans, placements: dict[int, Placement], audience, rules, today: datetime.date) -> list:
-    """A plan's review due soon or overdue: to the peer and whoever the peer shares the plan with (the
-    line manager, the supervisor, HR) and nobody else."""
+    """A plan's review due soon or overdue: to the peer and whoever the peer shares the plan with and nobody
+    else: the line manager and the supervisor it names (the people named on the placement when the peer
+    shared it, not whoever holds the role now), and HR."""
     drafts: list[NotificationDraft] = []
     for plan in plans:
         placement = placements.get(plan.peer_id)
-        # The agreed date, or the next one a recorded review agreed, whichever is later.
-        dates = [d for d in (plan.review_on, plan.next_review_from_reviews) if d]
-        if placement is None or not dates:
+        due_on = wap_review_due_on(plan)
+        if placement is None or due_on is None:
             continue
-        due_on = max(dates)
         trust_rules = rules.get(placement.post.team.trust_id, DEFAULT_SETTINGS)
         if due_on >= today and (due_on - today).days > trust_rules.due_soon_days:
             continue
         staff: set[int] = set()
-        if plan.shared_with_line_manager:
-            staff |= audience.line_managers(placement)
-        if plan.shared_with_supervisor:
-            staff |= audience.named_else_holders(placement.peer_supervisor_id, Role.SUPERVISOR, placement)
+        if plan.shared_with_line_manager and plan.line_manager_shared_with_id:
+            staff.add(plan.line_manager_shared_with_id)
+        if plan.shared_with_supervisor and plan.supervisor_shared_with_id:
+            staff.add(plan.supervisor_shared_with_id)
         if plan.shared_with_hr:
             staff |= audience.holders(Role.HR, placement)
         due, name = day_text(due_on), plan.peer.full_name
@@ -300,7 +308,7 @@ def induction_drafts(plans, audience) -> list:
     drafts: list[NotificationDraft] = []
     for plan in plans:
         placement = plan.placement
-        end_of_week_4 = placement.start_date + datetime.timedelta(weeks=INDUCTION_WEEKS)
+        end_of_week_4 = end_of_induction(placement.start_date)
         mentor = plan.mentor_id or placement.mentor_id
         staff = {mentor} if mentor else audience.line_managers(placement)
         items = "1 item" if plan.not_done == 1 else f"{plan.not_done} items"
@@ -323,10 +331,10 @@ def induction_drafts(plans, audience) -> list:
 # --- The run ----------------------------------------------------------------------------------------------
 
 
-def run(today: datetime.date, *, peers: QuerySet[Peer] | None = None, run: str | None = None) -> dict[str, int]:
-    """Every job for all employed peers (or only `peers`) on `today`; returns the notifications created per
-    job. A fixed number of queries whatever the number of peers."""
-    run_id = run or new_run_id()
+def due(today: datetime.date, *, peers: QuerySet[Peer] | None = None) -> list[NotificationDraft]:
+    """What every job would raise for all employed peers (or only `peers`) on `today`, to whom, without writing
+    anything: the daily run creates these, and the home page shows each person theirs (so the two never
+    disagree). A fixed number of queries whatever the number of peers."""
     peers = Peer.objects.all() if peers is None else peers
     employed = current_placements(Placement.objects.filter(peer__in=peers), today)
     employed_peers = employed.values("peer_id")
@@ -336,8 +344,7 @@ def run(today: datetime.date, *, peers: QuerySet[Peer] | None = None, run: str |
     placements = {s.peer.pk: s.placement for s in statuses}
 
     plans = list(
-        WellnessActionPlan.objects.filter(peer_id__in=employed_peers)
-        .annotate(next_review_from_reviews=Max("reviews__next_review_on"))
+        wap_review_dates(WellnessActionPlan.objects.filter(peer_id__in=employed_peers))
         .select_related("peer")
         # What is due and with whom it is shared; never the plan's content.
         .only(
@@ -345,6 +352,8 @@ def run(today: datetime.date, *, peers: QuerySet[Peer] | None = None, run: str |
             "shared_with_line_manager",
             "shared_with_supervisor",
             "shared_with_hr",
+            "line_manager_shared_with",
+            "supervisor_shared_with",
             "peer",
             "peer__full_name",
             "peer__user",
@@ -352,16 +361,15 @@ def run(today: datetime.date, *, peers: QuerySet[Peer] | None = None, run: str |
     )
     rules_horizon = today + datetime.timedelta(days=max(60, DEFAULT_SETTINGS.due_soon_days))
     reviews = list(
-        EmploymentReview.objects.filter(placement__in=employed, held_on__isnull=True, due_on__lte=rules_horizon)
+        open_reviews(EmploymentReview.objects.filter(placement__in=employed))
+        .filter(due_on__lte=rules_horizon)
         .select_related("placement__peer", "placement__post__team")
         .order_by("due_on", "pk")
     )
-    week_4_ended = today - datetime.timedelta(weeks=INDUCTION_WEEKS)
     inductions = list(
-        InductionPlan.objects.filter(placement__in=employed, placement__start_date__lte=week_4_ended)
-        .annotate(not_done=Count("items", filter=Q(items__done_on__isnull=True)))
-        .filter(not_done__gt=0)
-        .select_related("placement__peer", "placement__post__team")
+        unfinished_inductions(InductionPlan.objects.filter(placement__in=employed), today).select_related(
+            "placement__peer", "placement__post__team"
+        )
     )
 
     trust_ids = {p.post.team.trust_id for p in placements.values()}
@@ -378,9 +386,35 @@ def run(today: datetime.date, *, peers: QuerySet[Peer] | None = None, run: str |
     ]
     for build in REGISTERED.values():
         drafts += build(today, peers, audience)
+    return drafts
+
+
+def run(today: datetime.date, *, peers: QuerySet[Peer] | None = None, run: str | None = None) -> dict[str, int]:
+    """Every job for all employed peers (or only `peers`) on `today`; returns the notifications created per
+    job. A fixed number of queries whatever the number of peers."""
+    run_id = run or new_run_id()
+    drafts = due(today, peers=peers)
     created = create_notifications(drafts, run=run_id) if drafts else 0
     per_kind: dict[str, int] = {}
     if created:
         for row in Notification.objects.filter(run=run_id).values("kind").annotate(n=Count("pk")).order_by():
             per_kind[row["kind"]] = row["n"]
     return {job: sum(per_kind.get(kind, 0) for kind in kinds) for job, kinds in JOBS.items()}
+
+
+# --- The daily run, recorded ------------------------------------------------------------------------------------
+
+
+def run_day(today: datetime.date) -> dict[str, int]:
+    """The daily run for every employed peer on `today` (the 06:00 task, its catch-up and `run_reminders`),
+    recorded as a ReminderRun: started first, committed on its own so a run that dies part-way stays visible,
+    and finished once its notifications have committed."""
+    record = ReminderRun.objects.create(day=today)
+    created = run(today)
+    ReminderRun.objects.filter(pk=record.pk).update(finished_at=timezone.now(), created=sum(created.values()))
+    return created
+
+
+def day_finished(today: datetime.date) -> bool:
+    """Whether a daily run for `today` has finished (the digest waits for one; the catch-up reruns without)."""
+    return ReminderRun.objects.filter(day=today, finished_at__isnull=False).exists()

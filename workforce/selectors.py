@@ -25,6 +25,53 @@ def current_placements(placements: QuerySet[Placement], today: datetime.date) ->
     return placements.filter(start_date__lte=today).filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
 
 
+def placement_for_sharing(peer: Peer, today: datetime.date) -> Placement | None:
+    """The placement whose named people "my line manager" and "my supervisor" mean when the peer shares their
+    Wellness Action Plan: the current one (the earliest if several, as the reminders choose), else the latest.
+    The data migration workforce 0004 carried the existing shares with the same rule."""
+    placements = Placement.objects.filter(peer=peer).select_related("line_manager", "peer_supervisor")
+    current = current_placements(placements, today).order_by("start_date", "pk").first()
+    return current or placements.order_by("-start_date", "-pk").first()
+
+
+def named_for_sharing(peer: Peer, today: datetime.date) -> dict[str, object]:
+    """Who "my line manager" and "my supervisor" are today: {"line_manager": user or None, "supervisor": ...}."""
+    placement = placement_for_sharing(peer, today)
+    if placement is None:
+        return {"line_manager": None, "supervisor": None}
+    return {"line_manager": placement.line_manager, "supervisor": placement.peer_supervisor}
+
+
+@dataclass(frozen=True)
+class SharingChange:
+    """A plan shared with "my line manager" (or "my supervisor") whose placement now names someone else: the
+    plan stays shared with `shared_with` (None: nobody was named when the peer shared it) until the peer
+    confirms `now`."""
+
+    role: str  # "line_manager" or "supervisor", as in the sharing form
+    label: str  # "line manager"
+    shared_with: object | None
+    now: object
+
+
+SHARING_ROLES = {
+    "line_manager": ("shared_with_line_manager", "line_manager_shared_with", "line manager"),
+    "supervisor": ("shared_with_supervisor", "supervisor_shared_with", "supervisor"),
+}
+
+
+def wap_sharing_changes(plan, today: datetime.date) -> list[SharingChange]:
+    """The people the peer is asked about: for each of "my line manager" and "my supervisor" the plan is
+    shared with, the person the placement names today when it is not the person the plan is shared with."""
+    named = named_for_sharing(plan.peer, today)
+    changes = []
+    for role, (flag, person_field, label) in SHARING_ROLES.items():
+        now = named[role]
+        if getattr(plan, flag) and now is not None and getattr(plan, f"{person_field}_id") != now.pk:
+            changes.append(SharingChange(role, label, getattr(plan, person_field), now))
+    return changes
+
+
 def settings_by_trust(trust_ids) -> dict[int, EmploymentSettings]:
     """Each trust's employment settings (of its earliest programme), or the seed's defaults. One query."""
     found: dict[int, EmploymentSettings] = {}
@@ -207,12 +254,32 @@ def overdue_first(statuses: list[SupervisionStatus]) -> list[SupervisionStatus]:
 # --- Supervision pages and the Wellness Action Plan (part 2) ----------------------------------------
 
 
-def sessions_for_list(sessions: QuerySet[SupervisionSession]) -> QuerySet[SupervisionSession]:
-    """Sessions with their supervisor and attendees, for lists and pages (no query per row)."""
-    from django.db.models import Prefetch
+def sessions_for_list(sessions: QuerySet[SupervisionSession], *, shown: QuerySet[Peer]) -> QuerySet[SupervisionSession]:
+    """Sessions with their supervisor, for lists and pages (no query per row). Of each session's attendances,
+    only those of the peers in `shown` (`access.attendees_shown_to(user)`) are fetched, as
+    `session.shown_attendances`; the others are counted in the database, as `session.hidden_attendees`, and
+    never read."""
+    from django.db.models import Count, OuterRef, Prefetch, Subquery
+    from django.db.models.functions import Coalesce
 
-    return sessions.select_related("supervisor").prefetch_related(
-        Prefetch("attendances", queryset=SupervisionAttendance.objects.select_related("peer"))
+    hidden = (
+        SupervisionAttendance.objects.filter(session=OuterRef("pk"))
+        .exclude(peer__in=shown)
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        sessions.select_related("supervisor")
+        .annotate(hidden_attendees=Coalesce(Subquery(hidden), 0))
+        .prefetch_related(
+            Prefetch(
+                "attendances",
+                queryset=SupervisionAttendance.objects.filter(peer__in=shown).select_related("peer"),
+                to_attr="shown_attendances",
+            )
+        )
     )
 
 
@@ -238,7 +305,12 @@ def wap_versions(plan) -> list[PlanVersion]:
         changed: list[str] = []
         if previous is not None:
             delta = current.diff_against(previous, excluded_fields=["updated_at"])
-            changed = [str(model._meta.get_field(c.field).verbose_name) for c in delta.changes if c.field != "version"]
+            fields = [c.field for c in delta.changes if c.field != "version"]
+            # Sharing with "my line manager" names a person: one change, said once, unless only the person changed.
+            fields = [
+                f for f in fields if not any(f == named and flag in fields for flag, named in model.NAMED_SHARING)
+            ]
+            changed = [str(model._meta.get_field(f).verbose_name) for f in fields]
         user = current.history_user
         found.append(
             PlanVersion(

@@ -13,13 +13,18 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from programmes import notifications
 from programmes import services as programme_services
-from programmes.models import OwnCareTeamArrangement, Peer, Post
+from programmes.models import Notification, OwnCareTeamArrangement, Peer, Post
+from programmes.notifications import NotificationDraft, create_notifications, new_run_id
 from programmes.services import _apply, _save
 from recruitment.models import Application, OccupationalHealthReferral
 
+from . import selectors
 from .models import (
     EmploymentReview,
     InductionItem,
@@ -28,6 +33,7 @@ from .models import (
     InductionTemplateItem,
     Placement,
     ReviewObjective,
+    WellnessActionPlan,
 )
 from .tasks import remind_about_peer
 
@@ -203,6 +209,7 @@ def place_peer(
     create_induction_plan(placement=placement, mentor=mentor, by=by)
     for kind, months in FIRST_REVIEWS:
         _save(EmploymentReview(placement=placement, kind=kind, due_on=_review_due(start_date, months)), by=by)
+    ask_to_confirm_wap_sharing(peer=peer)
     remind_about([peer.pk])
     return placement
 
@@ -213,6 +220,7 @@ def update_placement(*, placement: Placement, by, care_arrangement: str | None =
     restriction); switching it off removes it. A new start date moves the reviews not yet held."""
     placement = Placement.objects.select_for_update().select_related("post__team", "peer").get(pk=placement.pk)
     old_start, old_mentor_id = placement.start_date, placement.mentor_id
+    old_named = (placement.line_manager_id, placement.peer_supervisor_id, placement.start_date, placement.end_date)
     _apply(placement, fields)
     arrangement = OwnCareTeamArrangement.objects.filter(peer=placement.peer).first()
     if care_arrangement is None:
@@ -249,7 +257,38 @@ def update_placement(*, placement: Placement, by, care_arrangement: str | None =
         plan = InductionPlan.objects.filter(placement=placement).first()
         if plan is not None:
             change_mentor(plan=plan, mentor=placement.mentor, by=by)
+    if (placement.line_manager_id, placement.peer_supervisor_id, placement.start_date, placement.end_date) != old_named:
+        ask_to_confirm_wap_sharing(peer=placement.peer)
     return placement
+
+
+def ask_to_confirm_wap_sharing(*, peer: Peer) -> int:
+    """After the people named on the peer's placement change: a Wellness Action Plan shared with "my line
+    manager" or "my supervisor" stays shared with the person it named, not the new one (sharing names people,
+    DESIGN section 3). The peer is asked, by a notification linking to the plan's sharing page, whether to
+    share it with the new person (`services_supervision.confirm_wap_share`). Asked once per new person and
+    day; returns how many notifications were created."""
+    plan = (
+        WellnessActionPlan.objects.filter(peer=peer)
+        .select_related("peer", "line_manager_shared_with", "supervisor_shared_with")
+        .first()
+    )
+    if plan is None or plan.peer.user_id is None:
+        return 0
+    today = timezone.localdate()
+    drafts = [
+        NotificationDraft(
+            recipient_id=plan.peer.user_id,
+            kind=Notification.Kind.WAP_SHARE_CONFIRM,
+            subject=f"wap-share:{plan.pk}:{change.role}:{change.now.pk}",
+            due_on=today,
+            title=f"Your {change.label} is now {change.now.get_full_name() or change.now.get_username()}: "
+            "share your Wellness Action Plan with them?",
+            url=reverse("workforce:wap-sharing", args=[plan.pk]),
+        )
+        for change in selectors.wap_sharing_changes(plan, today)
+    ]
+    return create_notifications(drafts, run=new_run_id()) if drafts else 0
 
 
 @transaction.atomic
@@ -299,12 +338,31 @@ def create_induction_plan(*, placement: Placement, mentor, by) -> InductionPlan:
     return plan
 
 
+def done_on_range(plan: InductionPlan, today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The dates an item of the plan can be marked done on: from the induction's start up to today."""
+    return plan.placement.start_date, today
+
+
+def done_on_message(plan: InductionPlan, today: datetime.date) -> str:
+    """Which dates are allowed, in words, for the form's help and its error."""
+    start, last = (f"{d.day} {d:%B %Y}" for d in done_on_range(plan, today))
+    if today < plan.placement.start_date:
+        return f"The induction starts on {start}: an item can be marked done from that day, not before."
+    if start == last:
+        return f"The induction started today, {start}: only today can be chosen."
+    return f"Choose a date from {start}, when the induction started, up to today, {last}; not a date in the future."
+
+
 @transaction.atomic
 def mark_item_done(*, item: InductionItem, by, done_on: datetime.date) -> InductionItem:
-    plan_start = item.plan.placement.start_date
-    if done_on < plan_start:
-        raise ValidationError({"done_on": f"The induction began on {plan_start:%d %B %Y}; choose a later date."})
-    return _save(_apply(item, {"done_on": done_on, "done_by": _user(by)}), by=by)
+    """Tick an item off, on a day from the induction's start up to today (never in the future), and settle the
+    plan's reminder once nothing is left (in this transaction)."""
+    start, last = done_on_range(item.plan, timezone.localdate())
+    if not start <= done_on <= last:
+        raise ValidationError({"done_on": done_on_message(item.plan, timezone.localdate())})
+    item = _save(_apply(item, {"done_on": done_on, "done_by": _user(by)}), by=by)
+    notifications.settle([f"induction:{item.plan_id}"])
+    return item
 
 
 @transaction.atomic
@@ -398,6 +456,7 @@ def record_review(
         next_due = review.due_on + relativedelta(years=1)
         if not EmploymentReview.objects.filter(placement=review.placement, kind=review.kind, due_on=next_due).exists():
             _save(EmploymentReview(placement=review.placement, kind=review.kind, due_on=next_due), by=by)
+    notifications.settle([f"review:{review.pk}"])  # the review held settles its reminders, in this transaction
     return review
 
 

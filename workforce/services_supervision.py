@@ -12,10 +12,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from programmes import access
-from programmes.models import Peer
+from programmes import access, notifications
+from programmes.models import Notification, Peer
 from programmes.services import _save
 
+from . import selectors
 from .models import (
     ReturnToWorkConversation,
     SupervisionAttendance,
@@ -139,7 +140,15 @@ def record_session(
             raise ValidationError({"attendees": "Notes can be written only for the peers who attended."})
         record_attendance_notes(attendance=attendance, by=by, **written)
     remind_about(peer.pk for peer in attendees)
+    settle_supervision(session)
     return session
+
+
+def settle_supervision(session: SupervisionSession, peer_ids: Iterable[int] = ()) -> int:
+    """A session held (or moved) settles its attendees' reminders of that kind of supervision, in the caller's
+    transaction: each is re-evaluated with the rule the reminder job used (workforce.selectors_due)."""
+    peer_ids = {*session.attendances.values_list("peer_id", flat=True), *peer_ids}
+    return notifications.settle(f"supervision:{peer_id}:{session.kind}" for peer_id in peer_ids)
 
 
 def _check_may_edit(session: SupervisionSession, by) -> None:
@@ -151,6 +160,7 @@ def _check_may_edit(session: SupervisionSession, by) -> None:
 def update_session(*, session: SupervisionSession, by, **fields: Any) -> SupervisionSession:
     """Change a session's details or attendees; the same rules as when it was recorded."""
     _check_may_edit(session, by)
+    before = set(session.attendances.values_list("peer_id", flat=True))
     attendees = fields.pop("attendees", None)
     attendees = list(dict.fromkeys(attendees)) if attendees is not None else list(session.attendees.all())
     for name, value in fields.items():
@@ -166,6 +176,7 @@ def update_session(*, session: SupervisionSession, by, **fields: Any) -> Supervi
     )
     _save(session, by=by)
     _set_attendees(session, attendees, by=by)
+    settle_supervision(session, before)
     return session
 
 
@@ -197,7 +208,9 @@ def mark_held(*, session: SupervisionSession, by, date: datetime.date | None = N
         raise ValidationError({"date": "The session has not happened yet: mark it as held on or after its date."})
     session.status = Status.HELD
     remind_about(session.attendances.values_list("peer_id", flat=True))
-    return _save(session, by=by)
+    _save(session, by=by)
+    settle_supervision(session)
+    return session
 
 
 @transaction.atomic
@@ -237,19 +250,64 @@ def save_wap(*, by, peer: Peer, **fields: Any) -> WellnessActionPlan:
     for name, value in fields.items():
         setattr(plan, name, value)
     plan.version += 1
-    return _save(plan, by=by)
+    _save(plan, by=by)
+    notifications.settle([f"wap:{plan.pk}"])  # a review date moved settles the reminder of the old one
+    return plan
 
 
 @transaction.atomic
 def share_wap(*, by, plan: WellnessActionPlan, line_manager: bool, supervisor: bool, hr: bool) -> WellnessActionPlan:
-    """The peer chooses who may see their plan; the peer support lead always may (DESIGN section 3)."""
+    """The peer chooses who may see their plan; the peer support lead always may (DESIGN section 3).
+
+    Sharing names people: ticking "my line manager" or "my supervisor" shares the plan with the person the
+    peer's placement names now (`selectors.placement_for_sharing`), and with nobody else who holds that role.
+    A box that stays ticked keeps the person it named, even when the placement names someone else by now:
+    sharing with the new person is the peer's to confirm (`confirm_wap_share`). Unticking stops sharing."""
     _check_owner(by, plan.peer)
     plan = WellnessActionPlan.objects.select_for_update().get(pk=plan.pk)  # not a stale copy of its words
-    plan.shared_with_line_manager = line_manager
-    plan.shared_with_supervisor = supervisor
+    named = selectors.named_for_sharing(plan.peer, timezone.localdate())
+    for role, wanted in (("line_manager", line_manager), ("supervisor", supervisor)):
+        flag, person_field, _label = selectors.SHARING_ROLES[role]
+        if not wanted:
+            setattr(plan, flag, False)
+            setattr(plan, person_field, None)
+        elif not getattr(plan, flag):
+            setattr(plan, flag, True)
+            setattr(plan, person_field, named[role])
     plan.shared_with_hr = hr
     remind_about([plan.peer_id])  # whoever it is now shared with hears of a review due
     return _save(plan, by=by)
+
+
+@transaction.atomic
+def confirm_wap_share(*, by, plan: WellnessActionPlan, role: str, person_id: int) -> WellnessActionPlan:
+    """The peer agrees to share their plan with the person their placement now names as their line manager
+    (`role` "line_manager") or supervisor ("supervisor"), instead of the person it was shared with. `person_id`
+    is the person the peer was shown: if the placement has changed again since, nothing changes and the
+    peer is told to look again. The peer's notifications asking about it are marked read."""
+    _check_owner(by, plan.peer)
+    if role not in selectors.SHARING_ROLES:
+        raise ValidationError("Choose whom to share your plan with.")
+    plan = WellnessActionPlan.objects.select_for_update().select_related("peer").get(pk=plan.pk)
+    flag, person_field, label = selectors.SHARING_ROLES[role]
+    if not getattr(plan, flag):
+        raise ValidationError(f"Your plan is not shared with your {label}: tick the box to share it.")
+    now = selectors.named_for_sharing(plan.peer, timezone.localdate())[role]
+    if now is None or now.pk != person_id:
+        raise ValidationError(
+            f"Your {label} has changed since the page was shown: check who it is now and choose again."
+        )
+    if getattr(plan, f"{person_field}_id") != now.pk:
+        setattr(plan, person_field, now)
+        _save(plan, by=by)
+        remind_about([plan.peer_id])  # the person it is now shared with hears of a review due
+    notifications.mark_read(
+        by,
+        Notification.objects.filter(
+            recipient=by, kind=Notification.Kind.WAP_SHARE_CONFIRM, subject__startswith=f"wap-share:{plan.pk}:{role}:"
+        ).values_list("pk", flat=True),
+    )
+    return plan
 
 
 @transaction.atomic
@@ -283,6 +341,7 @@ def record_wap_review(
     plan.review_on = next_review_on
     _save(plan, by=by)
     remind_about([plan.peer_id])
+    notifications.settle([f"wap:{plan.pk}"])  # the review held settles its reminders, in this transaction
     return review
 
 

@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from django.views.generic import DetailView, View
 from django_filters.views import FilterView
 
-from programmes import access
+from programmes import access, integrity
 from programmes.exports import Col, CsvExportMixin, person
 from programmes.models import SensitiveAccessLog
 from programmes.security import RecentPasswordRequiredMixin, confirm_password_url, password_recently_confirmed
@@ -28,7 +28,7 @@ from recruitment.selectors import ready_to_start
 
 from . import forms_placements as forms
 from . import ics, selectors, services
-from .models import InductionSection, ReviewObjective
+from .models import InductionItem, InductionSection, ReviewObjective
 
 RecordType = SensitiveAccessLog.RecordType
 
@@ -107,6 +107,10 @@ class PlacementDetailView(AccessMixin, DetailView):
                     user=user, peer=peer, record_type=RecordType.OCCUPATIONAL_HEALTH, obj=placement
                 )
         context["induction"] = access.visible_induction_plans(user).filter(placement=placement).first()
+        if context["induction"] is not None:
+            # "Start induction" (issue 15): the plan place_peer made, and its first step.
+            sections = _section_groups(context["induction"].items.all())
+            context["first_step"] = sections[0][1][0] if sections else None
         context["reviews"] = selectors.reviews_for_list(access.visible_reviews(user).filter(placement=placement))
         context["recordable_review_ids"] = set(
             access.editable_reviews(user).filter(placement=placement).values_list("pk", flat=True)
@@ -135,7 +139,25 @@ class PlacementCreateView(ServiceFormView):
             if application is not None:
                 post = application.vacancy.post
                 initial.update(application=application, peer=application.applicant, post=post, hours=post.hours)
+                initial.update(self._adjustments_from(application))
         return initial
+
+    def _adjustments_from(self, application) -> dict:
+        """The reasonable adjustments agreed at occupational health, filled in from the application (issue 15) when
+        the user may read them and has given their password recently (as on the placement's own edit page);
+        the read is logged. Otherwise the field stays empty, and the service carries them in all the same."""
+        peer, request = application.applicant, self.request
+        if not (access.can_read_reasonable_adjustments(request.user, peer) and password_recently_confirmed(request)):
+            return {}
+        text = services.adjustments_from_occupational_health(peer=peer, application=application)
+        if text and request.method == "GET":
+            access.log_sensitive_read(
+                user=request.user,
+                peer=peer,
+                record_type=RecordType.OCCUPATIONAL_HEALTH,
+                obj=getattr(application, "occupational_health", None),
+            )
+        return {"reasonable_adjustments": text} if text else {}
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -239,6 +261,11 @@ class InductionDetailView(AccessMixin, DetailView):
         context["progress"] = selectors.induction_progress(items)
         context["today"] = timezone.localdate()
         context["can_edit"] = access.editable_induction_plans(self.request.user).filter(pk=self.object.pk).exists()
+        if context["can_edit"]:
+            # Each item's one-click form carries the item's version, as its own page's form does.
+            versions = integrity.versions_by_pk(InductionItem, [item.pk for item in items])
+            for item in items:
+                item.record_version = versions[item.pk]
         context["placement"] = self.object.placement
         context["history"] = history_of(self.object)
         return context
@@ -302,6 +329,9 @@ class InductionItemMixin:
     def success_url_for(self, record) -> str:
         return reverse("workforce:induction-detail", args=[self.plan.pk]) + f"#item-{record.pk}"
 
+    def versioned_records(self):
+        return [self.item]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["item"] = self.item
@@ -328,6 +358,10 @@ class InductionItemDoneView(InductionItemMixin, ServiceFormView):
             data = self.request.POST.copy()
             data["done_on"] = timezone.localdate().isoformat()  # the one-click button on the plan
             kwargs["data"] = data
+        # From the induction's start up to today, said beside the field (the service holds the rule).
+        today = timezone.localdate()
+        kwargs["allowed"] = services.done_on_range(self.plan, today)
+        kwargs["allowed_message"] = services.done_on_message(self.plan, today)
         return kwargs
 
     def post(self, request, *args, **kwargs):
@@ -492,6 +526,9 @@ class ReviewObjectiveView(ServiceFormView):
 
     def get_initial(self):
         return {"status": self.objective.status}
+
+    def versioned_records(self):
+        return [self.objective]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -9,7 +9,6 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -23,6 +22,7 @@ from programmes.exports import Col, CsvExportMixin, SensitiveRows, person
 from programmes.models import SensitiveAccessLog
 from programmes.selectors import history_of
 from programmes.views import PAGE_SIZE, AccessMixin, EditRecordView, ServiceFormView, put_errors_beside_fields
+from programmes.views_integrity import WriteOnceMixin
 
 from . import forms_supervision as forms
 from . import ics, pdf, selectors
@@ -40,6 +40,17 @@ def _cleaned(form) -> dict:
 # --- Supervision sessions -------------------------------------------------------------------------
 
 
+def attendees_text(session) -> str:
+    """The attendees of a session from `selectors.sessions_for_list`, as the reader may see them: the names
+    `access.attendees_shown_to` allows, and how many others there were ("and 1 other attendee")."""
+    names = [a.peer.full_name for a in session.shown_attendances]
+    hidden = session.hidden_attendees
+    if not hidden:
+        return ", ".join(names)
+    others = f"{hidden} {'other ' if names else ''}attendee{'s' if hidden != 1 else ''}"
+    return f"{', '.join(names)} and {others}" if names else others
+
+
 class SessionListView(AccessMixin, CsvExportMixin, FilterView):
     """The sessions the user held, attended, or whose attendees they see; filtered by kind and status."""
 
@@ -54,11 +65,14 @@ class SessionListView(AccessMixin, CsvExportMixin, FilterView):
         Col("Format", "get_format_display"),
         Col("Status", "get_status_display"),
         Col("Supervisor", lambda s: person(s.supervisor)),
-        Col("Attendees", lambda s: ", ".join(a.peer.full_name for a in s.attendances.all())),
+        Col("Attendees", lambda s: attendees_text(s)),
     )
 
     def get_queryset(self):
-        return selectors.sessions_for_list(access.visible_supervision_sessions(self.request.user))
+        user = self.request.user
+        return selectors.sessions_for_list(
+            access.visible_supervision_sessions(user), shown=access.attendees_shown_to(user)
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -118,19 +132,23 @@ class SessionDetailView(AccessMixin, DetailView):
     allowed = staticmethod(access.can_use_workforce_pages)
 
     def get_queryset(self):
-        return selectors.sessions_for_list(access.visible_supervision_sessions(self.request.user))
+        user = self.request.user
+        return selectors.sessions_for_list(
+            access.visible_supervision_sessions(user), shown=access.attendees_shown_to(user)
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user, session = self.request.user, self.object
         rows = []
-        for attendance in session.attendances.all():
+        for attendance in session.shown_attendances:
             readable = access.can_read_supervision_notes(user, attendance)
             rows.append({"attendance": attendance, "readable": readable})
         readable = [(r["attendance"].peer, r["attendance"]) for r in rows if r["readable"]]
         if any(a.wellbeing_check or a.notes for _, a in readable):
             access.log_sensitive_reads(user=user, reads=readable, record_type=RecordType.SUPERVISION_NOTES)
         context["rows"] = rows
+        context["hidden_attendees"] = session.hidden_attendees
         context["can_edit"] = access.editable_supervision_sessions(user).filter(pk=session.pk).exists()
         context["can_write_notes"] = access.can_write_supervision_notes(user, session)
         context["history"] = history_of(session)
@@ -168,9 +186,10 @@ class SessionUpdateView(EditRecordView):
         return services.update_session(session=self.object, by=self.request.user, **_cleaned(form))
 
 
-class SessionNotesView(AccessMixin, TemplateView):
+class SessionNotesView(WriteOnceMixin, AccessMixin, TemplateView):
     """The supervisor writes each attendee's wellbeing check and notes: one box per peer, so a group
-    session keeps each peer's notes apart (each is read by the supervisor and that peer alone)."""
+    session keeps each peer's notes apart (each is read by the supervisor and that peer alone). The form
+    carries the version of every attendee's notes it shows; a save over someone else's is refused."""
 
     template_name = "workforce/supervision_notes.html"
     allowed = staticmethod(access.can_record_supervision)
@@ -178,25 +197,35 @@ class SessionNotesView(AccessMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.session = get_object_or_404(
-                selectors.sessions_for_list(access.editable_supervision_sessions(request.user)), pk=kwargs["pk"]
+                selectors.sessions_for_list(
+                    access.editable_supervision_sessions(request.user), shown=access.attendees_shown_to(request.user)
+                ),
+                pk=kwargs["pk"],
             )
         return super().dispatch(request, *args, **kwargs)
 
     def forms(self, data=None):
-        return forms.attendance_note_forms(list(self.session.attendances.all()), data)
+        return forms.attendance_note_forms(list(self.session.shown_attendances), data)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["session"] = self.session
         context.setdefault("note_forms", self.forms())
+        context["hidden_attendees"] = self.session.hidden_attendees
         context["may_write"] = self.may_write()
         if self.request.method == "GET":
-            shown = [(a.peer, a) for a in self.session.attendances.all() if a.wellbeing_check or a.notes]
+            shown = [(a.peer, a) for a in self.session.shown_attendances if a.wellbeing_check or a.notes]
             access.log_sensitive_reads(user=self.request.user, reads=shown, record_type=RecordType.SUPERVISION_NOTES)
         return context
 
     def may_write(self) -> bool:
         return access.can_write_supervision_notes(self.request.user, self.session)
+
+    def versioned_records(self):
+        return list(self.session.shown_attendances)
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(note_forms=self._note_forms))
 
     def post(self, request, *args, **kwargs):
         if not self.may_write():
@@ -204,17 +233,25 @@ class SessionNotesView(AccessMixin, TemplateView):
             # fields its errors belong to (found by tests/security/test_form_fuzzing.py). Say why, save nothing.
             messages.error(request, "Only the session's supervisor writes the notes, once the session has been held.")
             return redirect(self.session.get_absolute_url())
-        note_forms = self.forms(request.POST)
-        if all(f.is_valid() for f in note_forms):
+        self._note_forms = note_forms = self.forms(request.POST)
+        if note_forms and all(f.is_valid() for f in note_forms):
+
+            def write():  # every attendee's notes, or none (one transaction, with the versions checked)
+                for f in note_forms:
+                    services.record_attendance_notes(attendance=f.attendance, by=request.user, **f.cleaned_data)
+                return self.session
+
             try:
-                with transaction.atomic():  # every attendee's notes, or none
-                    for f in note_forms:
-                        services.record_attendance_notes(attendance=f.attendance, by=request.user, **f.cleaned_data)
+                outcome = self.write_once(note_forms[0], write, lambda session: session.get_absolute_url())
             except ValidationError as error:
                 put_errors_beside_fields(note_forms[0], error)
             else:
+                if not isinstance(outcome, tuple):
+                    return outcome  # the form again with why nothing was saved
                 messages.success(request, "Notes saved.")
-                return redirect(self.session.get_absolute_url())
+                return redirect(outcome[1])
+        elif not note_forms:
+            return redirect(self.session.get_absolute_url())  # nobody's notes to write
         return self.render_to_response(self.get_context_data(note_forms=note_forms))
 
 
@@ -272,7 +309,10 @@ class PeerSupervisionView(PeerMixin, AccessMixin, TemplateView):
         peer = self.get_peer()
         today = timezone.localdate()
         sessions = list(
-            selectors.sessions_for_list(access.visible_supervision_sessions(user).filter(attendances__peer=peer))
+            selectors.sessions_for_list(
+                access.visible_supervision_sessions(user).filter(attendances__peer=peer),
+                shown=access.attendees_shown_to(user),
+            )
             .distinct()
             .order_by("-date", "-pk")[:PAGE_SIZE]
         )
@@ -281,7 +321,7 @@ class PeerSupervisionView(PeerMixin, AccessMixin, TemplateView):
         }
         rows = []
         for s in sessions:
-            mine = next((a for a in s.attendances.all() if a.peer_id == peer.pk), None)
+            mine = next((a for a in s.shown_attendances if a.peer_id == peer.pk), None)
             rows.append({"session": s, "attendance": readable.get(mine.pk) if mine else None})
         shown = [(peer, a) for a in readable.values() if a.wellbeing_check or a.notes]
         access.log_sensitive_reads(user=user, reads=shown, record_type=RecordType.SUPERVISION_NOTES)
@@ -306,7 +346,8 @@ class PeerSupervisionCalendarView(PeerMixin, AccessMixin, TemplateView):
         planned = selectors.sessions_for_list(
             access.visible_supervision_sessions(request.user).filter(
                 attendances__peer=peer, status=Status.PLANNED, date__gte=today
-            )
+            ),
+            shown=access.attendees_shown_to(request.user),
         ).distinct()
         statuses = selectors.supervision_statuses(
             access.supervision_schedule_peers(request.user).filter(pk=peer.pk), today
@@ -375,7 +416,12 @@ class WapMineView(AccessMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        plan = access.visible_waps(user).filter(peer__in=access.own_peer_record(user)).select_related("peer").first()
+        plan = (
+            access.visible_waps(user)
+            .filter(peer__in=access.own_peer_record(user))
+            .select_related("peer", "line_manager_shared_with", "supervisor_shared_with")
+            .first()
+        )
         context["mine"] = True
         if plan is not None:
             context.update(_wap_context(user, plan))
@@ -391,7 +437,9 @@ class WapDetailView(AccessMixin, DetailView):
     context_object_name = "plan"
 
     def get_queryset(self):
-        return access.visible_waps(self.request.user).select_related("peer")
+        return access.visible_waps(self.request.user).select_related(
+            "peer", "line_manager_shared_with", "supervisor_shared_with"
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -401,21 +449,28 @@ class WapDetailView(AccessMixin, DetailView):
         return context
 
 
-def _names_for_sharing(user, peer) -> dict[str, str]:
-    """Who "my line manager" and "my supervisor" are today, from the peer's current placement."""
-    placement = (
-        selectors.current_placements(access.visible_placements(user).filter(peer=peer), timezone.localdate())
-        .select_related("line_manager", "peer_supervisor")
-        .order_by("start_date", "pk")
-        .first()
-    )
-    if placement is None:
-        return {}
-    person = lambda u: (u.get_full_name() or u.get_username()) if u else ""  # noqa: E731
-    return {
-        "line_manager": f"Now {person(placement.line_manager)}." if placement.line_manager else "",
-        "supervisor": f"Now {person(placement.peer_supervisor)}." if placement.peer_supervisor else "",
-    }
+def _person(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def _sharing_help(plan, named: dict, changes) -> dict[str, str]:
+    """Beside "My line manager" and "My supervisor": whom the plan is shared with, or whom ticking shares it
+    with (sharing names people: the person named on the placement now, and nobody else in that role)."""
+    pending = {c.role for c in changes}
+    help_texts = {}
+    for role, (flag, person_field, label) in selectors.SHARING_ROLES.items():
+        now = named[role]
+        if getattr(plan, flag):
+            person = getattr(plan, person_field)
+            text = f"Shared with {_person(person)}." if person else f"Shared with nobody yet: no {label} was named."
+            if role in pending:
+                text += f" Your {label} is now {_person(now)}; they do not see it unless you agree (above)."
+        elif now is not None:
+            text = f"Your {label} is {_person(now)}: ticking shares your plan with them, and nobody else."
+        else:
+            text = f"No {label} is named on your placement; if you tick this, you will be asked when one is."
+        help_texts[role] = text
+    return help_texts
 
 
 class WapCreateView(ServiceFormView):
@@ -465,13 +520,43 @@ class WapSharingView(ServiceFormView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.object = get_object_or_404(access.editable_waps(request.user).select_related("peer"), pk=kwargs["pk"])
+            self.object = get_object_or_404(
+                access.editable_waps(request.user).select_related(
+                    "peer", "line_manager_shared_with", "supervisor_shared_with"
+                ),
+                pk=kwargs["pk"],
+            )
+            today = timezone.localdate()
+            self.named = selectors.named_for_sharing(self.object.peer, today)
+            self.changes = selectors.wap_sharing_changes(self.object, today)
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         kwargs = super(ServiceFormView, self).get_form_kwargs()
-        kwargs["names"] = _names_for_sharing(self.request.user, self.object.peer)
+        kwargs["names"] = _sharing_help(self.object, self.named, self.changes)
         return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["changes"] = self.changes
+        return context
+
+    def post(self, request, *args, **kwargs):
+        role = request.POST.get("confirm")
+        if role is None:
+            return super().post(request, *args, **kwargs)
+        # The peer agrees to share the plan with the person their placement now names (a button above the form).
+        person = request.POST.get("person", "")
+        try:
+            plan = services.confirm_wap_share(
+                by=request.user, plan=self.object, role=role, person_id=int(person) if person.isdigit() else 0
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect("workforce:wap-sharing", pk=self.object.pk)
+        messages.success(request, "Sharing saved: your plan is shared with the person you agreed to.")
+        return redirect(plan.get_absolute_url())
 
     def get_initial(self):
         plan = self.object
@@ -550,7 +635,12 @@ class WapPdfView(AccessMixin, TemplateView):
     allowed = staticmethod(lambda user: True)
 
     def get(self, request, *args, **kwargs):
-        plan = get_object_or_404(access.visible_waps(request.user).select_related("peer__trust"), pk=kwargs["pk"])
+        plan = get_object_or_404(
+            access.visible_waps(request.user).select_related(
+                "peer__trust", "line_manager_shared_with", "supervisor_shared_with"
+            ),
+            pk=kwargs["pk"],
+        )
         access.log_sensitive_read(
             user=request.user,
             peer=plan.peer,

@@ -1,6 +1,7 @@
 """The models of programmes: the shared model of the whole product (shared.py) and phase 1,
 preparation (readiness, team preparation, job descriptions, pre-employment training, code of conduct)."""
 
+from .duplicates import PeerEmailDuplicate, PeerMerge
 from .integrity import FileDeletion, SubmissionToken
 from .job_descriptions import JobDescription, KeyAccountability, PersonSpecificationCriterion
 from .notifications import DigestEmail, Notification
@@ -60,6 +61,8 @@ __all__ = [
     "OwnCareTeamArrangement",
     "PageMixin",
     "Peer",
+    "PeerEmailDuplicate",
+    "PeerMerge",
     "Post",
     "Programme",
     "SensitiveAccessLog",

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -142,6 +143,12 @@ class Team(PageMixin, models.Model):
             raise ValidationError({"name": f"This trust already has a team called {self.name}; choose another name."})
 
 
+EMAIL_TAKEN = (
+    "Another peer of this trust already has this email address. Each person has one record: update that record "
+    "instead (an administrator can merge two records of the same person)."
+)
+
+
 class Peer(PageMixin, models.Model):
     """A person with lived experience of mental health problems: one record from first contact
     (orientation, training, application) through employment to senior roles."""
@@ -172,9 +179,30 @@ class Peer(PageMixin, models.Model):
     class Meta:
         ordering = ["full_name", "pk"]
         indexes = [models.Index(fields=["trust", "full_name"])]
+        constraints = [
+            # One record per person in a trust: the staff import finds a peer by email, so two peers with one
+            # email would be two records of one person. `clean` says so beside the field; under a race (two
+            # imports or forms at once) this index is the guarantee. Duplicates found when it was added are
+            # listed for HR to merge (PeerEmailDuplicate, migration 0008).
+            models.UniqueConstraint(
+                Lower("email"),
+                "trust",
+                condition=~Q(email=""),
+                name="peer_email_unique_per_trust",
+                violation_error_message=EMAIL_TAKEN,
+            )
+        ]
 
     def __str__(self) -> str:
         return self.display_name
+
+    def clean(self) -> None:
+        # Checked here (and so by every service, the admin and the import, which all call full_clean) to put
+        # the message beside the email rather than above the form.
+        if self.trust_id and self.email:
+            taken = Peer.objects.filter(trust_id=self.trust_id, email__iexact=self.email).exclude(pk=self.pk)
+            if taken.exists():
+                raise ValidationError({"email": EMAIL_TAKEN})
 
     @property
     def display_name(self) -> str:
@@ -387,6 +415,13 @@ class SensitiveAccessLogQuerySet(models.QuerySet):
         rows = self.model._base_manager.filter(peer_id__in=peer_ids)
         # `_raw_delete` is the path Django's own collector takes for a cascade: one DELETE, no per-row signals.
         return rows._raw_delete(rows.db) or 0
+
+    def reassign_to_merged_peer(self, *, from_peer_id: int, to_peer_id: int) -> int:
+        """Point the reads of one peer's records at the peer they are merged into (`services.merge_peers`): two
+        records of one person become one, and the person sees every read of their records. Who read what and
+        when is unchanged. The only change the log allows."""
+        rows = self.model._base_manager.filter(peer_id=from_peer_id)
+        return models.QuerySet.update(rows, peer_id=to_peer_id)
 
 
 class SensitiveAccessLog(models.Model):

@@ -14,3 +14,20 @@ def hours(value) -> str:
         return ""
     text = format(Decimal(value), "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@register.filter
+def css_string(value) -> str:
+    """Text for inside a double-quoted CSS string in a <style> element (a PDF's running footer): printed as typed.
+
+    Django's `escapejs` writes JavaScript escapes ("\\u002D"), which CSS reads as the letter u and digits (a
+    reference "NS-PSW-01" printed as "NSu002DPSWu002D01"). CSS escapes are a backslash, the code point in hex and a
+    space. Escaped: the backslash and quotes (which would end the string), line breaks and control characters,
+    and < and > (which could end the <style> element)."""
+    out = []
+    for char in str(value):
+        if char in "\\\"'<>&" or ord(char) < 0x20 or ord(char) == 0x7F or char in "\u2028\u2029":
+            out.append(f"\\{ord(char):x} ")
+        else:
+            out.append(char)
+    return "".join(out)

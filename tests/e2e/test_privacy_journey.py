@@ -1,6 +1,7 @@
-"""Subject access and legal holds in a browser: HR opens everything held about a peer, puts the records under a
-legal hold after giving the reason the form asks for, and downloads the JSON; the peer then opens everything held
-about them and downloads the PDF, and sees on their access log that HR read their records.
+"""Subject access and legal holds in a browser: HR opens what they may read of a peer's records (a partial export),
+records a subject access request (refused once without who asked), finds it in the list of requests, puts the records
+under a legal hold after giving the reason the form asks for, and downloads the JSON; the peer then opens everything
+held about them and downloads the PDF, and sees on their access log that HR read their records.
 
 Every page the journey shows is checked with axe-core.
 """
@@ -11,6 +12,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from privacy.models import LegalHold
@@ -25,8 +27,23 @@ def test_hr_holds_and_exports_a_peers_records_and_the_peer_downloads_their_own(l
     log_in(page, live_server.url, world.hr_officer)
     page.goto(f"{live_server.url}{peer.get_absolute_url()}")
     page.get_by_role("link", name=f"Everything held about {peer.full_name}").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"Everything held about {peer.full_name}")
+    # HR's is a partial export (what their role reads elsewhere); the page says so and who provides the full one.
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Held about {peer.full_name}: a partial export")
+    expect(page.get_by_text("This is a partial export.")).to_be_visible()
     assert_accessible(page)
+
+    page.get_by_role("link", name=f"Record a subject access request of {peer.full_name}").click()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Say who made the request").first).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Who asked?").fill(f"{peer.full_name} herself")
+    page.get_by_label("Day received").fill("2026-11-02")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("the statutory month ends on 2 December 2026")).to_be_visible()
+    page.goto(f"{live_server.url}{reverse('privacy:request-list')}")
+    expect(page.get_by_role("link", name=peer.full_name)).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name=peer.full_name).click()
 
     page.get_by_role("link", name="Put these records under a legal hold").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("under a legal hold")

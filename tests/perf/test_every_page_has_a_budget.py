@@ -5,6 +5,7 @@ from tests.perf import (
     test_development_budgets_growth,
     test_development_budgets_pathway,
     test_development_budgets_training,
+    test_home_budgets,
     test_import_budgets,
     test_notification_budgets,
     test_privacy_budgets,
@@ -33,6 +34,7 @@ MODULES = [
     test_import_budgets,
     test_security_budgets,
     test_privacy_budgets,
+    test_home_budgets,
 ]
 # Signing in, passwords and the admin are Django's own pages.
 PHASE_NAMESPACES = {"programmes:", "recruitment:", "workforce:", "development:", "dashboards:", "privacy:"}

@@ -1,6 +1,7 @@
 """Query budgets for the privacy pages (see tests/perf/budget.py): a peer's subject access page, its JSON and its PDF
 make the same number of queries with 5 or 50 records about the peer (training records and return-to-work
-conversations, a sensitive record each), and so do the legal hold forms."""
+conversations, a sensitive record each), in full (the IG officer) and in part (HR, the peer lead), and so do the
+legal hold forms and the subject access requests' list and forms."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from development.models import TrainingRecord
 from privacy import services
 from programmes.models import SensitiveAccessLog
 from tests.perf.budget import Page as BudgetPage
-from tests.perf.budget import assert_page_keeps_its_budget
+from tests.perf.budget import assert_page_keeps_its_budget, listed
+from tests.privacy.ig import add_ig_officers
 from workforce.models import ReturnToWorkConversation
 
 _counter = itertools.count()
@@ -56,6 +58,29 @@ def hold_in_force(w):
     return w.budget_hold
 
 
+def add_requests(w, n: int) -> None:
+    """Subject access requests about the world's peers, half of them fulfilled."""
+    for i in range(n):
+        request = services.start_subject_access_request(
+            peer=w.peer if i % 2 else w.colleague,
+            by=w.hr_officer,
+            requested_by=f"Requester {next(_counter)}",
+            received_on=datetime.date(2026, 10, 1) + datetime.timedelta(days=i % 28),
+        )
+        if i % 2:
+            services.change_subject_access_request(
+                request=request, by=w.ig_officer, status="fulfilled", fulfilled_on=datetime.date(2026, 11, 20)
+            )
+
+
+def open_request(w):
+    if not hasattr(w, "budget_request"):
+        w.budget_request = services.start_subject_access_request(
+            peer=w.colleague, by=w.hr_officer, requested_by="Daniel", received_on=datetime.date(2026, 11, 2)
+        )
+    return w.budget_request
+
+
 PAGES = [
     Page("subject-access", "hr_officer", add_records, lambda r: r.context["row_count"], pk_of=lambda w: w.peer),
     Page("subject-access", "peer_worker", add_records, lambda r: r.context["row_count"], pk_of=lambda w: w.peer),
@@ -66,7 +91,8 @@ PAGES = [
         None,
         pk_of=lambda w: w.peer,
         query="?format=json",
-        logs_reads=frozenset({RecordType.LIVED_EXPERIENCE, RecordType.RETURN_TO_WORK}),
+        # HR's partial export holds the conversations, not the lived experience (the peer lead's alone).
+        logs_reads=frozenset({RecordType.RETURN_TO_WORK}),
     ),
     Page(
         "subject-access-pdf",
@@ -77,6 +103,21 @@ PAGES = [
         logs_reads=frozenset({RecordType.LIVED_EXPERIENCE, RecordType.RETURN_TO_WORK}),
     ),
     Page("subject-access", "peer_lead", add_released_holds, None, pk_of=lambda w: w.applicant),
+    Page(
+        "subject-access",
+        "ig_officer",
+        add_records,
+        None,
+        pk_of=lambda w: w.peer,
+        query="?format=json",
+        logs_reads=frozenset({RecordType.LIVED_EXPERIENCE, RecordType.RETURN_TO_WORK}),
+    ),
+    Page("subject-access", "ig_officer", add_requests, None, pk_of=lambda w: w.peer),
+    Page("request-list", "hr_officer", add_requests, listed),
+    Page("request-list", "ig_officer", add_requests, listed),
+    Page("request-list", "ig_officer", add_requests, None, query="?format=csv"),
+    Page("request-create", "peer_lead", add_requests, None, pk_of=lambda w: w.peer),
+    Page("request-status", "ig_officer", add_requests, None, pk_of=open_request),
     Page("legal-hold-create", "hr_officer", add_released_holds, None, pk_of=lambda w: w.applicant),
     Page("legal-hold-release", "hr_officer", add_released_holds, None, pk_of=hold_in_force),
 ]
@@ -84,5 +125,6 @@ PAGES = [
 
 @pytest.mark.parametrize("page", PAGES, ids=str)
 def test_page_makes_the_same_number_of_queries_with_5_or_50_rows(client, world, page):
+    add_ig_officers(world)
     with time_machine.travel(datetime.datetime(2026, 11, 23, 9, 0, tzinfo=datetime.UTC), tick=False):
         assert_page_keeps_its_budget(client, world, page)

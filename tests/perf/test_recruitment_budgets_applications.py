@@ -108,6 +108,29 @@ def rescore(w, n: int) -> None:
         )
 
 
+def add_board_rows(w, n: int) -> None:
+    """Applicants at every stage of the board: applied (marked or not), shortlisted, at interview and scored."""
+    add_applications(w, n)
+    for i in range(max(n // 5, 1)):
+        application = _apply(w)
+        mark_all(application, w.hr_officer)
+        services.move_application(application=application, to_stage=Stage.SHORTLISTED, by=w.hr_officer)
+        if i % 2:
+            if w.interview.capacity < 12:
+                services.update_interview(interview=w.interview, by=w.hr_officer, capacity=12)
+            if w.interview.applications.count() < 12:
+                services.invite_to_interview(application=application, interview=w.interview, by=w.hr_officer)
+                services.record_interview_scores(
+                    application=application,
+                    panellist=w.panel_member,
+                    dimension_scores={d.value: 2 for d in InterviewDimension},
+                )
+
+
+def board_cards(response) -> int:
+    return sum(column.count for column in response.context["columns"])
+
+
 # --- How many rows the page shows ------------------------------------------------------------
 
 
@@ -140,6 +163,8 @@ PAGES = [
     Page("application-update", "peer_lead", edit_application, referee_forms, application),
     Page("application-move", "hr_officer", edit_application, None, application),
     Page("application-outcome", "hr_officer", edit_application, None, application),
+    Page("vacancy-board", "hr_officer", add_board_rows, board_cards, vacancy),
+    Page("vacancy-board", "line_manager", add_board_rows, board_cards, vacancy),
     Page("shortlist", "hr_officer", add_applications, context_len("results"), vacancy),
     Page("shortlist", "panel_member", add_applications, context_len("results"), vacancy),
     Page("shortlisting-marks", "line_manager", add_applications, None, lambda w: w.unsuccessful),

@@ -1,6 +1,7 @@
 """A peer's subject access export: everything held about them from every phase, with history (deleted records
-included), as JSON and as a PDF; for the peer, HR and the peer lead only; each sensitive record in a download by
-someone else logged as read."""
+included), as JSON and as a PDF; in full for the peer and the IG officer of their trust, in part for HR and the
+peer lead (tests/privacy/test_partial_subject_access.py); each sensitive record in a download by someone else
+logged as read."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from privacy.models import LegalHold
 from programmes.models import SensitiveAccessLog
 from recruitment import services as recruitment_services
 from tests import factories
+from tests.privacy.ig import add_ig_officers
 from tests.recruitment.world import give_band_2_job_description, make_vacancy
 
 RecordType = SensitiveAccessLog.RecordType
@@ -119,12 +121,12 @@ def test_the_peers_own_download_is_not_logged(client, held):
     assert SensitiveAccessLog.objects.count() == before
 
 
-def test_an_hr_download_logs_each_sensitive_record_it_contains(client, held):
-    w = held
-    export_as(client, w.hr_officer, w.peer)
+def test_an_ig_officers_download_logs_each_sensitive_record_it_contains(client, held):
+    w = add_ig_officers(held)
+    export_as(client, w.ig_officer, w.peer)
     logged = {
         (r.record_type, r.object_id)
-        for r in SensitiveAccessLog.objects.filter(user=w.hr_officer, peer=w.peer, channel=Channel.EXPORT)
+        for r in SensitiveAccessLog.objects.filter(user=w.ig_officer, peer=w.peer, channel=Channel.EXPORT)
     }
     attendances = {str(a.pk) for a in w.peer.supervision_attendances.all()}
     assert logged == {
@@ -135,13 +137,24 @@ def test_an_hr_download_logs_each_sensitive_record_it_contains(client, held):
     }
 
 
+def test_an_hr_download_logs_only_the_sensitive_records_its_partial_export_holds(client, held):
+    w = held
+    export_as(client, w.hr_officer, w.peer)
+    logged = {
+        (r.record_type, r.object_id)
+        for r in SensitiveAccessLog.objects.filter(user=w.hr_officer, peer=w.peer, channel=Channel.EXPORT)
+    }
+    # HR reads the reasonable adjustments on their pages; not the lived experience, the unshared plan or the notes.
+    assert logged == {(RecordType.OCCUPATIONAL_HEALTH, str(w.placement.pk))}
+
+
 def pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
 def test_the_pdf_has_every_section_and_the_records_text(client, held):
-    w = held
-    client.force_login(w.peer_lead)
+    w = add_ig_officers(held)
+    client.force_login(w.ig_officer)
     response = client.get(reverse("privacy:subject-access-pdf", args=[w.peer.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -152,7 +165,7 @@ def test_the_pdf_has_every_section_and_the_records_text(client, held):
     assert "Peer support worker training" in text
     assert "Passed with merit." in text
     assert "Co-deliver a recovery college course." in text  # the deleted objective, from its history
-    assert SensitiveAccessLog.objects.filter(user=w.peer_lead, peer=w.peer, channel=Channel.PDF).exists()
+    assert SensitiveAccessLog.objects.filter(user=w.ig_officer, peer=w.peer, channel=Channel.PDF).exists()
 
 
 def test_the_page_lists_what_the_download_holds_with_links(client, held):
@@ -162,7 +175,8 @@ def test_the_page_lists_what_the_download_holds_with_links(client, held):
     before = SensitiveAccessLog.objects.count()
     response = client.get(url)
     content = response.content.decode()
-    assert "Everything held about Samira Okafor" in content
+    assert "Held about Samira Okafor: a partial export" in content
+    assert "This is a partial export." in content
     assert 'href="?format=json"' in content
     assert reverse("privacy:subject-access-pdf", args=[w.peer.pk]) in content
     assert "Wellness Action Plan" in content

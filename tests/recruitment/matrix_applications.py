@@ -34,6 +34,14 @@ ROWS: list[Row] = [
     Row("recruitment:application-move", answers(ok=KEEPERS), application),
     Row("recruitment:application-move", answers(ok=KEEPERS), own_application, label="own application"),
     Row("recruitment:application-outcome", answers(ok=KEEPERS), application),
+    # The pipeline board: whoever sees the vacancy (moves only for HR and the peer lead).
+    Row("recruitment:vacancy-board", answers(ok=RECRUITMENT_STAFF), vacancy),
+    Row(
+        "recruitment:vacancy-board",
+        answers(ok=KEEPERS),
+        lambda w: {"pk": w.senior_vacancy.pk},
+        label="another team, no panel",
+    ),
     Row("recruitment:shortlist", answers(ok=RECRUITMENT_STAFF), vacancy),
     Row(
         "recruitment:shortlist",

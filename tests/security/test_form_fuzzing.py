@@ -10,7 +10,8 @@ Properties, for every form x role x example (each example in a savepoint rolled 
 - a model-choice field offers only what the user may see (a subset of the access queryset), and an id it does
   not offer is never accepted;
 - data accepted (a redirect) creates at most one record of the form's model, an edit page none; posting the
-  same data again does what REPOST says for that page (documented below) and never creates more than one.
+  same form again (a double click, a browser's resend: the same one-time token) saves nothing more and leads to
+  the first result, and an edit form posted again (its version now stale) is refused and saves nothing.
 
 Views are found by walking the URL patterns: any view that accepts POST is fuzzed (its form, formsets and
 per-item forms are found in the page's context) unless EXCLUDED names it with the reason.
@@ -19,6 +20,8 @@ per-item forms are found in the page's context) unless EXCLUDED names it with th
 from __future__ import annotations
 
 import datetime as dt
+import inspect
+import re
 import string
 from decimal import Decimal
 
@@ -35,8 +38,10 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from programmes import access
+from programmes.integrity import TOKEN_FIELD
 from programmes.models import Peer, Post, Team, Trust
 from programmes.views import EditRecordView
+from tests.form_client import integrity_fields
 from tests.matrix import ROLES
 from tests.test_permissions import MATRIX, _answer, preparation  # noqa: F401  (preparation: the rows' fixture)
 
@@ -65,14 +70,6 @@ EXCLUDED = {
 # Pages whose POST never saves anything: it answers 200 with a result, whatever the data.
 CHECK_ONLY = {
     "programmes:import": "a dry run of the file; the import itself is programmes:import-confirm",
-}
-
-# What posting the same accepted data a second time does, page by page: "another" a second, distinct record
-# (a second session, a second record of training: the same values can mean a new event); "refused" the page
-# comes back with a message and nothing more is saved; "same" (every edit page) saves the same values and
-# creates nothing. A create page not named here may do "another" or "refused", never more than one record.
-REPOST = {
-    "programmes:peer-acknowledgement-create": "refused",
 }
 
 HISTORY_PREFIX = "historical"
@@ -129,7 +126,7 @@ def test_every_view_that_accepts_post_is_fuzzed_or_excluded_with_a_reason():
     )
     stale = sorted(set(EXCLUDED) - set(POSTING))
     assert not stale, f"exclusions for views that no longer accept POST: {stale}"
-    assert set(CHECK_ONLY) <= fuzzed and set(REPOST) <= fuzzed
+    assert set(CHECK_ONLY) <= fuzzed
     # The ones fuzzed include the project's form views of every kind (a guard against a walk that finds none).
     assert {"programmes:trust-create", "development:training-create", "workforce:supervision-notes"} <= fuzzed
 
@@ -236,6 +233,8 @@ HOSTILE_TEXT = [
     "99999-12-31",
     "0001-01-01",
     "9999-12-31",
+    "1899-12-31",
+    "2101-01-01",
     "31/12/2025",
     "25:61",
 ]
@@ -334,9 +333,14 @@ def hostile(field, offered: list[str], hidden: list[str]):
             any_text,
         )
     if isinstance(field, forms.DateTimeField):
-        return st.one_of(st.datetimes().map(lambda d: d.strftime("%Y-%m-%d %H:%M")), FAR_DATES.map(str), any_text)
+        return st.one_of(
+            st.datetimes().map(lambda d: d.strftime("%Y-%m-%d %H:%M")),
+            FAR_DATES.map(str),
+            st.sampled_from(FAR_DATE_EDGES).map(lambda d: f"{d} 10:00"),
+            any_text,
+        )
     if isinstance(field, forms.DateField):
-        return st.one_of(FAR_DATES.map(dt.date.isoformat), any_text)
+        return st.one_of(FAR_DATES.map(dt.date.isoformat), st.sampled_from(FAR_DATE_EDGES), any_text)
     if isinstance(field, forms.TimeField):
         return st.one_of(st.sampled_from(["24:00", "-1:00", "12:60", "noon"]), any_text)
     if isinstance(field, forms.FileField):
@@ -437,6 +441,9 @@ def test_bad_input_never_breaks_a_form_and_saves_nothing(row, preparation, clien
             assert client.post(url, {"x": "y"}).status_code == 405, f"{row.id}: POST taken, but no form on the page"
             continue
         fixed, fields = page_form = fields_of(found)
+        # The page's one-time token (a create form) or the version it was opened at (an edit form), as a browser
+        # sends it: without it every POST would be refused before its data is looked at.
+        fixed.update(integrity_fields(page.content.decode()))
         model = _model_of(found)
         choices = {}
         for name, field, _ in fields:
@@ -520,19 +527,15 @@ def check_answer(row, role, response, before, after, values, choices, model, vie
     if model is not None:
         created = delta.get(model._meta.label_lower, 0)
         assert created <= (0 if is_edit else 1), f"{who}: one POST created {created} {model._meta.verbose_name}"
-    # The same data again (a double click, a browser's resend).
+    # The same form again (a double click, a browser's resend): its token is claimed, or its version stale.
     again = post(client, url, fixed, values)
     assert again.status_code < 500, who
     delta_again = changed(after, fingerprint())
-    policy = "same" if is_edit else REPOST.get(row.name)
-    if model is not None:
+    if TOKEN_FIELD in fixed:
+        assert again.status_code == 302 and delta_again == {}, f"{who}: the same form posted again saved {delta_again}"
+    elif model is not None:  # an edit form: refused when its first save moved the version, never a new record
         created_again = delta_again.get(model._meta.label_lower, 0)
-        assert created_again <= (0 if policy in ("same", "refused") else 1), (
-            f"{who}: posting again created {created_again} {model._meta.verbose_name} ({policy or 'another'})"
-        )
-    if policy == "refused":
-        assert again.status_code == 200 and shows_errors(again), f"{who}: a second POST should be refused"
-        assert delta_again == {}, f"{who}: a refused second POST saved {delta_again}"
+        assert created_again <= (0 if is_edit else 1), f"{who}: posting again created {created_again}"
 
 
 # --- The supervision session's two buttons -------------------------------------------------------------------
@@ -602,3 +605,224 @@ def test_an_induction_item_in_a_week_out_of_range_is_refused_beside_the_field(wo
     assert response.status_code == 200
     assert response.context["form"].errors["week"]
     assert changed(before, fingerprint()) == {}
+
+
+# --- Far dates (issue 21, defect 5) ----------------------------------------------------------------------------
+# Every date field of every form on every page that accepts POST, given each far date in turn (the other fields
+# filled as a person would): never a server error, nothing saved, and the bound's message beside that field.
+
+FAR_DATE_EDGES = ["0001-01-01", "9999-12-31", "1899-12-31", "2101-01-01"]
+
+
+def typical(field, initial, offered: list[str]):
+    """One value a person would type or pick (no randomness: the far date is the only thing wrong)."""
+    if initial not in (None, "", []) and not isinstance(field, forms.FileField):
+        if isinstance(initial, dt.datetime):
+            return initial.strftime("%Y-%m-%d %H:%M")
+        if isinstance(initial, dt.date | dt.time):
+            return initial.isoformat()
+        if isinstance(initial, list | tuple):
+            return [str(v) for v in initial]
+        return str(initial)
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        return offered[:1]
+    if isinstance(field, forms.ModelChoiceField):
+        return offered[0] if offered else ""
+    if isinstance(field, forms.MultipleChoiceField):
+        return _choice_values(field)[:1]
+    if isinstance(field, forms.ChoiceField):
+        return next(iter(_choice_values(field)), "")
+    if isinstance(field, forms.BooleanField):
+        return ""
+    if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
+        return str(int(field.min_value if field.min_value is not None else 1))
+    if isinstance(field, forms.DateTimeField):
+        return "2026-02-03 10:00"
+    if isinstance(field, forms.DateField):
+        return "2026-02-03"
+    if isinstance(field, forms.TimeField):
+        return "10:00"
+    if isinstance(field, forms.FileField):
+        return OMIT
+    if isinstance(field, forms.EmailField):
+        return "sam.okafor@example.org"
+    if isinstance(field, forms.URLField):
+        return "https://example.org/evidence"
+    return "Sam"
+
+
+def _errors_of(found: list, name: str) -> list[str]:
+    for item in found:
+        members = item.forms if isinstance(item, BaseFormSet) else [item]
+        for form in members:
+            for field_name in form.fields:
+                if form.add_prefix(field_name) == name:
+                    return list(form.errors.get(field_name, []))
+    return []
+
+
+def _first_allowed_role(row) -> str | None:
+    return next((role for role in ROLES if row.expected[role] == 200), None)
+
+
+@pytest.mark.parametrize("world_fixture", ["preparation", "recruitment", "workforce", "development"])
+def test_a_far_date_in_any_form_is_refused_beside_its_field(
+    world_fixture, db, client, request, settings, tmp_path, frozen
+):
+    from programmes.fields import OUT_OF_RANGE
+
+    settings.MEDIA_ROOT = tmp_path
+    world = request.getfixturevalue(world_fixture)
+    checked = []
+    for row in [r for r in ROWS if r.world_fixture == world_fixture]:
+        role = _first_allowed_role(row)
+        if role is None:
+            continue
+        client.force_login(getattr(world, role))
+        url = reverse(row.name, kwargs=row.kwargs(world))
+        found = forms_on_page(client.get(url))
+        fixed, fields = fields_of(found)
+        choices = {name: offered_ids(field) for name, field, _ in fields if isinstance(field, forms.ModelChoiceField)}
+        base = {name: typical(field, initial, choices.get(name, [])) for name, field, initial in fields}
+        for name, field, _ in fields:
+            if not isinstance(field, forms.DateField | forms.DateTimeField):
+                continue
+            for far in FAR_DATE_EDGES:
+                value = far if isinstance(field, forms.DateField) else f"{far} 10:00"
+                who = f"{row.id} as {role}: {name}={value}"
+                with transaction.atomic():
+                    before = fingerprint()
+                    response = post(client, url, fixed, {**base, name: value})
+                    assert response.status_code == 200, f"{who} answered {response.status_code}"
+                    assert changed(before, fingerprint()) == {}, f"{who} saved something"
+                    assert OUT_OF_RANGE in _errors_of(forms_on_page(response), name), f"{who}: no message beside it"
+                    transaction.set_rollback(True)
+            checked.append(f"{row.id}:{name}")
+    # A guard against a walk that finds nothing: each world has forms with dates.
+    assert checked, f"no date field found in the forms of the {world_fixture} world"
+
+
+# --- GET filters of every list page and the dashboard (issue 21, defect 5) ---------------------------------------
+# Every query parameter a list page or the dashboard reads (its filter form's fields, and what its view reads from
+# request.GET), given far dates and garbage, one at a time and all at once, as the page and as CSV (the dashboard:
+# also each table's CSV and the board PDF): never a server error.
+
+GARBAGE = [
+    *FAR_DATE_EDGES,
+    "99999-12-31",
+    "2024-02-30",
+    "",
+    "abc",
+    "-1",
+    "9223372036854775808",
+    "1.5",
+    "\x00",
+    "١",
+    "9" * 400,
+]
+ONE_AT_A_TIME = [*FAR_DATE_EDGES, "abc", "-1", "9223372036854775808", "\x00"]
+GET_KEY = re.compile(
+    r"""GET(?:\.get|\.getlist)?[\(\[]\s*["']([\w-]+)["']|["']([\w-]+)["']\s+in\s+(?:self\.)?request\.GET"""
+)
+
+
+def _view_classes() -> dict[str, type]:
+    return {
+        name: pattern.callback.view_class
+        for name, pattern in _patterns()
+        if getattr(pattern.callback, "view_class", None) is not None
+    }
+
+
+VIEW_CLASSES = _view_classes()
+
+
+def _is_list(view_class) -> bool:
+    from django.views.generic.list import MultipleObjectMixin
+
+    from programmes.exports import CsvExportMixin
+
+    return issubclass(view_class, CsvExportMixin | MultipleObjectMixin) or hasattr(view_class, "filterset_class")
+
+
+def _keys_read_by(view_class) -> set[str]:
+    """The query parameters a view's own code reads (request.GET.get("team"), "text" in request.GET, ...)."""
+    keys = set()
+    for klass in view_class.__mro__:
+        if klass.__module__.split(".")[0] in APP_LABELS + ("privacy",):
+            source = inspect.getsource(klass)
+            keys |= {a or b for a, b in GET_KEY.findall(source)}
+    return keys
+
+
+LIST_ROWS = list(
+    {
+        row.name: row
+        for row in reversed(MATRIX)
+        if row.method == "get"
+        and row.name in VIEW_CLASSES
+        and (_is_list(VIEW_CLASSES[row.name]) or row.name.startswith("dashboards:"))
+        and _first_allowed_role(row) is not None
+    }.values()
+)
+
+
+def test_the_get_fuzzing_covers_every_list_page_and_the_dashboard():
+    names = {row.name for row in LIST_ROWS}
+    lists = {name for name, view in VIEW_CLASSES.items() if _is_list(view)}
+    assert lists <= names, f"list pages with no matrix row a role may open: {sorted(lists - names)}"
+    assert {"dashboards:dashboard", "dashboards:csv", "dashboards:pdf", "programmes:peer-list"} <= names
+    assert "format" in _keys_read_by(VIEW_CLASSES["programmes:peer-list"])  # read by the CSV mixin
+
+
+def _get_parameters(response, view_class) -> set[str]:
+    """The page's query parameters: those its view reads, and the fields of every form on the page (a filter's
+    form among them; a POST form's fields as well, which a GET must ignore just the same)."""
+    names = {"page", "format"} | _keys_read_by(view_class)
+    context = response.context
+    # A page of several templates has a ContextList (its keys() are the names); one template a Context.
+    values = [context[key] for key in context.keys()] if hasattr(context, "keys") else context.flatten().values()  # noqa: SIM118
+    for value in values:
+        form = getattr(value, "form", value)  # a FilterSet holds its form
+        if isinstance(form, forms.BaseForm):
+            names |= {form.add_prefix(name) for name in form.fields}
+    return names
+
+
+@pytest.mark.parametrize("row", LIST_ROWS, ids=lambda r: r.id)
+def test_garbage_and_far_dates_in_a_list_pages_filters_never_break_it(row, db, client, request, frozen):
+    world = request.getfixturevalue(row.world_fixture)
+    client.force_login(getattr(world, _first_allowed_role(row)))
+    url = reverse(row.name, kwargs=row.kwargs(world))
+    page = client.get(url)
+    assert page.status_code == 200, row.id
+    if page.context is None:  # a file (the dashboard's CSV and PDF): the dashboard's own filters
+        from dashboards.forms import DashboardFilterForm
+
+        parameters = {"page", "format"} | set(DashboardFilterForm.base_fields) | _keys_read_by(VIEW_CLASSES[row.name])
+    else:
+        parameters = _get_parameters(page, VIEW_CLASSES[row.name])
+    # One parameter at a time (the others left out, so the form stays valid and the query runs)...
+    for value in ONE_AT_A_TIME:
+        for name in sorted(parameters):
+            response = client.get(url, {name: value})
+            assert response.status_code < 500, f"{row.id}: {name}={value!r}"
+            if name != "format" and value in FAR_DATE_EDGES:
+                response = client.get(url, {name: value, "format": "csv"})
+                assert response.status_code < 500, f"{row.id} as CSV: {name}={value!r}"
+    # ...and every parameter at once, with every kind of garbage; for the dashboard's CSV, of every table.
+    targets = [url]
+    if row.name == "dashboards:csv":
+        targets = [reverse("dashboards:csv", kwargs={"table": table}) for table in _dashboard_tables()]
+    for target in targets:
+        for value in GARBAGE:
+            every = {name: value for name in parameters if name != "format"}
+            for extra in ({}, {"format": "csv"}):
+                response = client.get(target, {**every, **extra})
+                assert response.status_code < 500, f"{row.id}: every parameter={value!r} {extra}"
+
+
+def _dashboard_tables() -> list[str]:
+    from dashboards.selectors import TABLE_SECTIONS
+
+    return list(TABLE_SECTIONS)

@@ -13,6 +13,18 @@ Who may read what (DESIGN section 3, as programmes/access.py enforces it):
 - supervision notes: the session's supervisor and the peer (not the peer lead, not the peer's line manager
   unless they held the session);
 - a return-to-work conversation: the peer, HR, the peer lead and the line manager.
+
+Issue 21 adds the accounts the demo lacked (tests/security/sensitive_world.py EXTRA_ROLES) to the roles iterated
+over (MATRIX_ROLES), and the own-care-team peer's name as a marker:
+- team-limited staff of the team that provides Samira's care who are not named for her (a second supervisor, a
+  second line manager, HR limited to the team) read nothing of hers, her name included: not through a group
+  session's attendees either (they see the session, Daniel's name and "1 other attendee"); HR of the team reads
+  Daniel's return-to-work conversation, as HR;
+- a Wellness Action Plan shared "with my line manager" is read by the line manager named on the placement when
+  the peer shared it: not by another line manager of the team, nor by a trust-wide one;
+- a peer with a sign-in (Daniel) reads his own records, and of his group session his own name and a count of the
+  others: not Samira's name, nor her notes;
+- an applicant with a sign-in (Chris) reads his own occupational health and DBS records.
 The admin rule (`access.can_use_admin`): the Django admin is for administrators (superusers) only; they read every
 record there, and every such read is logged (tests/security/test_sensitive_access_log.py). Every other role is
 sent to the admin's sign-in page and sees nothing.
@@ -29,24 +41,34 @@ from pypdf import PdfReader
 
 from tests.matrix import ROLES
 from tests.security.sensitive_world import (
+    EXTRA_ROLES,
     MARKERS,
     sensitive_fixture,  # noqa: F401
 )
+
+# Every role the matrix fetches as: the permission matrix's, and the accounts issue 21 added.
+MATRIX_ROLES = [*ROLES, *EXTRA_ROLES]
 
 KEEPERS = {"hr_officer", "peer_lead", "administrator"}
 ALLOWED = {
     "lived": {"peer_worker", "peer_lead", "administrator"},
     "care": {"peer_worker", *KEEPERS},
-    "oh_applicant": KEEPERS,
+    "oh_applicant": {"applicant_user", *KEEPERS},
     "oh_placement": {"peer_worker", *KEEPERS},
-    "dbs": KEEPERS,
+    "dbs": {"applicant_user", *KEEPERS},
     "wap_own": {"peer_worker", "peer_lead", "administrator"},
-    "wap_shared": {"line_manager", "peer_lead", "administrator"},
+    # Daniel's plan, shared with his line manager: the one named on his placement (w.line_manager), and him.
+    "wap_shared": {"line_manager", "group_peer", "peer_lead", "administrator"},
     "notes_group": {"supervisor", "peer_worker", "administrator"},
     "notes_managerial": {"line_manager", "peer_worker", "administrator"},
-    "rtw": {"line_manager", *KEEPERS},
+    # Daniel's conversation: HR (of the trust, or of his team), the peer lead, line managers over him, and him.
+    "rtw": {"line_manager", "team_line_manager", "trust_line_manager", "team_hr", "group_peer", *KEEPERS},
+    # Samira, in the team that provides her care: hidden from its members except her named line manager and
+    # supervisor; seen by the trust's HR, peer lead and a trust-wide line manager, who are not members of it.
+    "own_care_name": {"peer_worker", "line_manager", "supervisor", "trust_line_manager", *KEEPERS},
 }
 assert set(ALLOWED) == set(MARKERS)
+assert all(role in MATRIX_ROLES for roles in ALLOWED.values() for role in roles)
 
 
 def r(name, *args, query=""):
@@ -81,15 +103,22 @@ PAGES = [
     ("placement-list", r("workforce:placement-list"), set()),
     ("placement-list.csv", r("workforce:placement-list", query="?format=csv"), set()),
     ("employment-home", r("workforce:home"), set()),
-    ("supervision-detail-group", r("workforce:supervision-detail", pk("group_session")), {"notes_group"}),
+    (
+        "supervision-detail-group",
+        r("workforce:supervision-detail", pk("group_session")),
+        {"notes_group", "own_care_name"},
+    ),
     (
         "supervision-detail-managerial",
         r("workforce:supervision-detail", pk("managerial_session")),
         {"notes_managerial"},
     ),
     ("supervision-notes", r("workforce:supervision-notes", pk("group_session")), set()),
-    ("supervision-list", r("workforce:supervision-list"), set()),
-    ("supervision-list.csv", r("workforce:supervision-list", query="?format=csv"), set()),
+    ("supervision-list", r("workforce:supervision-list"), {"own_care_name"}),
+    ("supervision-list.csv", r("workforce:supervision-list", query="?format=csv"), {"own_care_name"}),
+    ("supervision-schedule", r("workforce:supervision-schedule"), set()),
+    ("supervision-schedule.csv", r("workforce:supervision-schedule", query="?format=csv"), set()),
+    ("notification-list", r("programmes:notification-list"), set()),
     ("peer-supervision", r("workforce:peer-supervision", pk("peer")), set()),
     ("peer-supervision-colleague", r("workforce:peer-supervision", pk("colleague")), set()),
     ("wap-detail", r("workforce:wap-detail", pk("wap")), {"wap_own"}),
@@ -152,7 +181,7 @@ def dashboard_csvs(client, w) -> list[tuple]:
 
 def check(client, w, views) -> list[str]:
     problems = []
-    for role in ROLES:
+    for role in MATRIX_ROLES:
         if role == "anonymous":
             client.logout()
         else:

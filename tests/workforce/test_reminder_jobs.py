@@ -66,6 +66,8 @@ def _add_peers(w, n: int) -> None:
             shared_with_line_manager=True,
             shared_with_supervisor=True,
             shared_with_hr=True,
+            line_manager_shared_with=w.line_manager,  # the people named when the peer shared it
+            supervisor_shared_with=w.supervisor,
         )
         plan = InductionPlan.objects.create(placement=placement)
         InductionItem.objects.create(

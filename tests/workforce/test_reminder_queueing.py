@@ -1,5 +1,6 @@
 """Services that move what a peer is due queue that peer's reminder jobs once the transaction commits; a
-seed or import holding reminders queues nothing (the daily jobs run once at the end instead)."""
+seed or import holding reminders queues nothing (the daily jobs run once at the end instead). Queueing is one
+`apply_async` without kombu's retries (peersupport/celery.py: a hung broker is waited on once)."""
 
 from __future__ import annotations
 
@@ -26,18 +27,18 @@ def place(w):
 
 
 def test_placing_a_peer_queues_their_reminders_after_commit(workforce, django_capture_on_commit_callbacks):
-    with mock.patch.object(services.remind_about_peer, "delay") as delay:
+    with mock.patch.object(services.remind_about_peer, "apply_async") as delay:
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
             placement = place(workforce)
         assert len(callbacks) == 1
-    delay.assert_called_once_with(placement.peer.pk)
+    delay.assert_called_once_with((placement.peer.pk,), {}, retry=False)
 
 
 def test_recording_a_session_queues_each_attendee_and_sharing_a_plan_its_owner(
     workforce, django_capture_on_commit_callbacks
 ):
     w = workforce
-    with mock.patch.object(services.remind_about_peer, "delay") as delay:
+    with mock.patch.object(services.remind_about_peer, "apply_async") as delay:
         with django_capture_on_commit_callbacks(execute=True):
             services_supervision.record_session(
                 by=w.supervisor,
@@ -47,15 +48,15 @@ def test_recording_a_session_queues_each_attendee_and_sharing_a_plan_its_owner(
                 supervisor=w.supervisor,
                 attendees=[w.peer, w.colleague],
             )
-        assert sorted(call.args[0] for call in delay.call_args_list) == sorted([w.peer.pk, w.colleague.pk])
+        assert sorted(call.args[0][0] for call in delay.call_args_list) == sorted([w.peer.pk, w.colleague.pk])
         delay.reset_mock()
         with django_capture_on_commit_callbacks(execute=True):
             services_supervision.share_wap(by=w.peer_worker, plan=w.wap, line_manager=True, supervisor=False, hr=False)
-        delay.assert_called_once_with(w.peer.pk)
+        delay.assert_called_once_with((w.peer.pk,), {}, retry=False)
 
 
 def test_holding_reminders_queues_nothing(workforce, django_capture_on_commit_callbacks):
-    with mock.patch.object(services.remind_about_peer, "delay") as delay:
+    with mock.patch.object(services.remind_about_peer, "apply_async") as delay:
         with django_capture_on_commit_callbacks(execute=True) as callbacks, services.reminders_held():
             place(workforce)
         assert callbacks == []

@@ -14,7 +14,8 @@ from programmes import access
 from programmes.models import Notification, OwnCareTeamArrangement, Programme, StaffRole
 from tests import factories
 from tests.workforce.world import place, session
-from workforce import reminders
+from workforce import reminders, services_supervision
+from workforce import services as placement_services
 from workforce.models import (
     EmploymentSettings,
     InductionItem,
@@ -190,6 +191,17 @@ def test_a_peer_in_their_own_care_team_is_not_named_to_that_teams_other_members(
 # --- Wellness Action Plan reviews ------------------------------------------------------------------------------
 
 
+def share(w, plan, **shared) -> None:
+    """The peer shares the plan as the sharing page does (naming the people on her placement today)."""
+    services_supervision.share_wap(
+        by=w.peer_worker,
+        plan=plan,
+        line_manager=shared.get("shared_with_line_manager", False),
+        supervisor=shared.get("shared_with_supervisor", False),
+        hr=shared.get("shared_with_hr", False),
+    )
+
+
 @pytest.mark.parametrize(
     ("shared", "told"),
     [
@@ -206,9 +218,10 @@ def test_a_peer_in_their_own_care_team_is_not_named_to_that_teams_other_members(
 def test_wap_review_goes_to_the_peer_and_only_those_the_plan_is_shared_with(samira, shared, told):
     w = samira
     plan = WellnessActionPlan.objects.create(
-        peer=w.peer, approaches="A walk at lunchtime.", review_on=datetime.date(2026, 12, 1), **shared
+        peer=w.peer, approaches="A walk at lunchtime.", review_on=datetime.date(2026, 12, 1)
     )
     with frozen("2026-11-29"):
+        share(w, plan, **shared)
         created = run_today()
     due = notes(kind=Kind.WAP_REVIEW_DUE, subject=f"wap:{plan.pk}")
     assert {n.recipient.username for n in due} == {"peer_worker", *told}
@@ -223,12 +236,35 @@ def test_wap_review_goes_to_the_peer_and_only_those_the_plan_is_shared_with(sami
     assert not notes(kind=Kind.WAP_REVIEW_DUE, recipient=w.peer_lead)
 
 
+def test_wap_review_goes_to_the_line_manager_the_plan_names_not_every_line_manager_nor_a_new_one(samira):
+    """Issue 21: "my line manager" is the person named on the placement when the peer shared the plan. Another
+    line manager of the team and a trust-wide one are not told; nor is a new line manager until the peer
+    agrees to share it with them."""
+    w = samira
+    second = factories.UserFactory(username="second_line_manager")
+    factories.StaffRoleFactory(user=second, trust=w.trust, role=StaffRole.Role.LINE_MANAGER, team=w.team)
+    trust_wide = factories.UserFactory(username="trust_line_manager")
+    factories.StaffRoleFactory(user=trust_wide, trust=w.trust, role=StaffRole.Role.LINE_MANAGER)
+    plan = WellnessActionPlan.objects.create(peer=w.peer, review_on=datetime.date(2026, 12, 1))
+    with frozen("2026-11-20"):
+        share(w, plan, shared_with_line_manager=True)
+        placement_services.update_placement(placement=w.placement, by=w.hr_officer, line_manager=second)
+    with frozen("2026-11-29"):
+        run_today()
+    assert recipients(kind=Kind.WAP_REVIEW_DUE, subject=f"wap:{plan.pk}") == {"peer_worker", "line_manager"}
+    # The peer agrees: the new line manager is told from then on, and the one before no longer.
+    with frozen("2026-11-30"):
+        services_supervision.confirm_wap_share(by=w.peer_worker, plan=plan, role="line_manager", person_id=second.pk)
+        Notification.objects.filter(kind=Kind.WAP_REVIEW_DUE).delete()
+        run_today()
+    assert recipients(kind=Kind.WAP_REVIEW_DUE, subject=f"wap:{plan.pk}") == {"peer_worker", "second_line_manager"}
+
+
 def test_an_overdue_wap_review_is_sent_once_per_agreed_date(samira):
     w = samira
-    plan = WellnessActionPlan.objects.create(
-        peer=w.peer, review_on=datetime.date(2026, 12, 1), shared_with_line_manager=True
-    )
+    plan = WellnessActionPlan.objects.create(peer=w.peer, review_on=datetime.date(2026, 12, 1))
     with frozen("2026-12-03"):
+        share(w, plan, shared_with_line_manager=True)
         created = run_today()
         again = run_today()
     assert created["WAP review overdue"] == 2
@@ -244,8 +280,9 @@ def test_an_overdue_wap_review_is_sent_once_per_agreed_date(samira):
 
 
 def test_a_plan_without_a_review_date_reminds_nobody(samira):
-    WellnessActionPlan.objects.create(peer=samira.peer, shared_with_line_manager=True)
+    plan = WellnessActionPlan.objects.create(peer=samira.peer)
     with frozen("2026-12-03"):
+        share(samira, plan, shared_with_line_manager=True)
         created = run_today()
     assert created["WAP review due"] == created["WAP review overdue"] == 0
 

@@ -3,8 +3,9 @@
 - the peer worker (Samira, w.peer) placed in w.post since 1 September 2026, managed by w.line_manager,
   peer-supervised by w.supervisor, mentored by w.line_manager; an induction plan; 3- and 6-month reviews
   and an appraisal due; her Wellness Action Plan shared with nobody (w.wap);
-- her colleague Daniel (w.colleague) placed in the same team; his plan shared with the line manager
-  (w.shared_wap); a return-to-work conversation held by the line manager (w.return_to_work);
+- her colleague Daniel (w.colleague) placed in the same team; his plan shared with his line manager
+  (w.shared_wap, naming w.line_manager, the line manager on his placement); a return-to-work conversation
+  held by the line manager (w.return_to_work);
 - a managerial session for Samira (w.managerial_session) and a group peer session for both
   (w.group_session), each with an attendance carrying notes (w.attendance is Samira's at the group
   session).
@@ -110,7 +111,11 @@ def workforce(world):
         review_on=datetime.date(2026, 12, 1),
     )
     w.shared_wap = WellnessActionPlan.objects.create(
-        peer=w.colleague, approaches="Cycling to work.", shared_with_line_manager=True, review_on=START
+        peer=w.colleague,
+        approaches="Cycling to work.",
+        shared_with_line_manager=True,
+        line_manager_shared_with=w.line_manager,  # named on his placement when he shared it
+        review_on=START,
     )
     w.wap_review = WapReview.objects.create(
         plan=w.shared_wap, reviewed_on=START, reviewed_with=w.line_manager, next_review_on=datetime.date(2027, 3, 1)

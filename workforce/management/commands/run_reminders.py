@@ -26,7 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, date=None, **options):
         today = _date(date) if date else timezone.localdate()
-        created = reminders.run(today)
+        created = reminders.run_day(today)
         total = sum(created.values())
         self.stdout.write(f"Reminders for {reminders.day_text(today)}.")
         if not total:

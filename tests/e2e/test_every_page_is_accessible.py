@@ -1,0 +1,140 @@
+"""Every page template passes axe in the browser at least once.
+
+The permission matrix (tests/test_permissions.py) names a URL for every view and the roles it opens for. This test
+renders each of those URLs through the test client to learn which page template it shows, keeps one URL per
+page template (a template that extends base.html), opens that URL in Chromium as a role that may see it, and runs
+axe-core on it. It fails on any violation, and on any page template that no URL of the matrix showed (so a new
+page cannot go unchecked), except the few listed in NOT_REACHED_BY_THE_MATRIX, each visited here another way.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from tests.e2e.conftest import AXE_OPTIONS, _describe
+from tests.privacy.ig import add_ig_officers
+from tests.test_permissions import MATRIX, preparation  # noqa: F401  (the matrix's fixture for phase 1 rows)
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+TEMPLATES = Path(settings.BASE_DIR) / "templates"
+# The role that opens a URL in the browser: the first of these the matrix lets in.
+ROLE_ORDER = [
+    "hr_officer",
+    "peer_lead",
+    "line_manager",
+    "supervisor",
+    "panel_member",
+    "peer_worker",
+    "other_trust_staff",
+    "administrator",
+]
+# Page templates the matrix does not reach with a 200, and the URL (and role, None for signed out) that shows them.
+NOT_REACHED_BY_THE_MATRIX = {
+    "registration/login.html": ("/accounts/login/", None),
+    "registration/password_reset_form.html": ("/accounts/password_reset/", None),
+    "registration/password_reset_done.html": ("/accounts/password_reset/done/", None),
+    "registration/password_reset_complete.html": ("/accounts/reset/done/", None),
+    "registration/password_change_done.html": ("/accounts/password_change/done/", "hr_officer"),
+}
+# Shown only in states a browser cannot reach on demand (each is rendered by tests of its own).
+NEVER_OPENED_HERE = {
+    "registration/password_reset_confirm.html": "needs a reset link from an email (tests/test_auth.py)",
+    "registration/locked_out.html": "shown after repeated failed sign-ins (tests/security/test_sessions.py)",
+    "programmes/import_preview.html": "the answer to an uploaded file (checked in tests/e2e/test_import_journey.py)",
+}
+
+
+def page_templates() -> set[str]:
+    """Every template that is a whole page: it extends base.html, directly or through another page template."""
+    extends = {}
+    for path in TEMPLATES.rglob("*.html"):
+        match = re.search(r'{%\s*extends\s+"([^"]+)"\s*%}', path.read_text())
+        if match:
+            extends[str(path.relative_to(TEMPLATES))] = match.group(1)
+
+    def is_page(name: str, seen=()) -> bool:
+        parent = extends.get(name)
+        return parent == "base.html" or (parent is not None and parent not in seen and is_page(parent, (*seen, name)))
+
+    return {name for name in extends if is_page(name)}
+
+
+def one_url_per_template(world, pages: set[str]) -> tuple[dict[str, tuple[str, str | None]], set[str]]:
+    """For each page template the matrix shows, one (url, role) that shows it; and every page template those URLs
+    render (a list's own template and the list layout it extends)."""
+    chosen: dict[str, tuple[str, str | None]] = {}
+    rendered: set[str] = set()
+    client = Client()
+    for row in MATRIX:
+        if row.method != "get" or row.name.startswith("admin:"):
+            continue
+        others = [r for r in row.expected if r not in ROLE_ORDER and hasattr(world, r)]
+        role = next((r for r in [*ROLE_ORDER, *others] if row.expected.get(r) == 200), None)
+        if role is None:
+            continue
+        url = reverse(row.name, kwargs=row.kwargs(world))
+        client.force_login(getattr(world, role))
+        response = client.get(url)
+        if response.status_code != 200 or not response.get("Content-Type", "").startswith("text/html"):
+            continue
+        # The view's own template is the first page template rendered.
+        shown = [t.name for t in response.templates if t.name in pages]
+        if shown and shown[0] not in chosen:
+            chosen[shown[0]] = (url, role)
+            rendered.update(shown)
+    return chosen, rendered
+
+
+def log_in(context, base_url: str, user) -> None:
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base_url}])
+
+
+def test_one_url_of_every_page_template_passes_axe(
+    live_server,
+    browser,
+    preparation,  # noqa: F811  (the fixture imported above)
+    recruitment,
+    workforce,
+    development,
+):
+    from axe_playwright_python.sync_playwright import Axe
+
+    world = add_ig_officers(development)  # the information governance officer's rows name these accounts
+    pages = page_templates()
+    chosen, rendered = one_url_per_template(world, pages)
+    for name, target in NOT_REACHED_BY_THE_MATRIX.items():
+        chosen.setdefault(name, target)
+
+    never_checked = sorted(pages - rendered - set(chosen) - set(NEVER_OPENED_HERE))
+    assert not never_checked, (
+        "Page templates no URL of the permission matrix shows (add a row, or name a URL in NOT_REACHED_BY_THE_MATRIX):"
+        + "".join(f"\n- {name}" for name in never_checked)
+    )
+
+    problems = []
+    axe = Axe()
+    for name, (url, role) in sorted(chosen.items()):
+        context = browser.new_context(locale="en-GB")
+        context.set_default_timeout(10_000)
+        if role:
+            log_in(context, live_server.url, getattr(world, role))
+        page = context.new_page()
+        response = page.goto(live_server.url + url)
+        if response is None or response.status != 200:
+            problems.append(f"{name}: {url} as {role} answered {response and response.status}")
+        else:
+            results = axe.run(page, options=AXE_OPTIONS)
+            for violation in results.response["violations"]:
+                problems.append(f"{name}: {url} as {role}\n{_describe(violation)}")
+        context.close()
+    assert not problems, f"{len(problems)} page(s) with accessibility problems:\n" + "\n".join(problems)
