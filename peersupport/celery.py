@@ -5,22 +5,36 @@ needs no Redis; with it set, `make worker` and `make beat` run them.
 
 Every task takes ids, not data, and is safe to run twice (DESIGN section 2). Tasks queued from a web
 request use `delay_on_commit`: the message is sent once the request's transaction has committed, and an
-unreachable broker never breaks the request. The job is logged and left to the next daily run, which
-recomputes from the database everything that is due.
+unreachable or hung broker never breaks the request (settings bound every wait on it). The job is logged
+and left to the next daily run, which recomputes from the database everything that is due.
 """
 
 import functools
 import logging
 import os
+import socket
+import threading
+import time
 
 from celery import Celery
 from celery.contrib.django.task import DjangoTask
 from django.db import transaction
 from kombu.exceptions import OperationalError
+from redis.exceptions import RedisError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peersupport.settings")
 
 logger = logging.getLogger(__name__)
+
+
+# What a broker that cannot be reached, or hangs, raises: kombu's OperationalError around the transport's error, or
+# the socket's and redis-py's own errors (a timeout reading the reply) when they get through.
+BROKER_ERRORS = (OperationalError, RedisError, socket.timeout, ConnectionError)
+# After a failure, this process does not try the same broker again for this many seconds: a request queueing a
+# task per peer of a group session would otherwise wait out the socket timeout once per peer.
+BROKER_BACKOFF_SECONDS = 30.0
+_broker_failed_at: dict[str, float] = {}
+_broker_failed_lock = threading.Lock()
 
 
 class Task(DjangoTask):
@@ -28,10 +42,26 @@ class Task(DjangoTask):
         transaction.on_commit(functools.partial(self.delay_or_log, *args, **kwargs))
 
     def delay_or_log(self, *args, **kwargs):
-        """Queue the task; when the broker cannot be reached, log it and carry on."""
+        """Queue the task; when the broker cannot be reached or does not answer, log it and carry on."""
+        broker = str(self.app.conf.broker_url)
+        failed_at = _broker_failed_at.get(broker)
+        if failed_at is not None and time.monotonic() - failed_at < BROKER_BACKOFF_SECONDS:
+            logger.warning(
+                "Did not queue %s%r: the broker is unreachable (it failed %.0f s ago); the next daily run will "
+                "catch up.",
+                self.name,
+                args,
+                time.monotonic() - failed_at,
+            )
+            return None
         try:
-            return self.delay(*args, **kwargs)
-        except OperationalError:
+            # One attempt, bounded by the transport's socket timeouts: kombu's retry would wait them out three times
+            # (the publish, then the reconnection's handshake and PING). redis-py reconnects a connection the broker
+            # closed (a restarted Redis) by itself, so one attempt loses nothing there.
+            result = self.apply_async(args, kwargs, retry=False)
+        except BROKER_ERRORS:
+            with _broker_failed_lock:
+                _broker_failed_at[broker] = time.monotonic()
             logger.warning(
                 "Could not queue %s%r: the broker is unreachable; the next daily run will catch up.",
                 self.name,
@@ -39,6 +69,8 @@ class Task(DjangoTask):
                 exc_info=True,
             )
             return None
+        _broker_failed_at.pop(broker, None)
+        return result
 
 
 app = Celery("peersupport", task_cls="peersupport.celery:Task")

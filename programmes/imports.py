@@ -4,6 +4,9 @@ resource, checked, and saved through the existing services, so history and the s
 run runs the same code inside a transaction that is rolled back; the real run saves nothing unless every row
 is good (`import_file`).
 
+The confirmed import claims its pending file first (`confirm_import`): two confirms of one checked file, one
+after the other or at the same moment, import it once; the second is shown the first one's result.
+
 Phases plug their own kinds in with `register` (found by `autodiscover`, like the admin's modules), so this
 module never imports a later phase.
 """
@@ -17,12 +20,14 @@ from typing import Any
 
 import tablib
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils.module_loading import autodiscover_modules
 from import_export import resources
 
-from . import access, services
-from .models import Peer, Post, Trust
+from . import access, fields, services
+from .exports import cell
+from .models import Peer, Post, SubmissionToken, Trust
 
 MAX_UPLOAD_BYTES = 1024 * 1024
 
@@ -82,10 +87,16 @@ def date_cell(row: dict, name: str, errors: dict, *, required: bool = False) -> 
             errors.setdefault(name, []).append(f"“{name}” is empty; give a date as YYYY-MM-DD.")
         return None
     try:
-        return datetime.date.fromisoformat(value)
+        day = datetime.date.fromisoformat(value)
     except ValueError:
         errors.setdefault(name, []).append(f"“{value}” in “{name}” is not a date; write it as YYYY-MM-DD.")
         return None
+    try:
+        fields.check_date(day)  # the forms' bounds: a far date would overflow the plans made from it
+    except ValidationError as error:
+        errors.setdefault(name, []).append(f"“{value}” in “{name}” is out of range. {error.messages[0]}")
+        return None
+    return day
 
 
 def number_cell(row: dict, name: str, errors: dict, *, whole: bool = False) -> Any:
@@ -182,8 +193,8 @@ class StaffResource(resources.ModelResource):
 
     @classmethod
     def template_csv(cls) -> str:
-        dataset = tablib.Dataset(headers=[c.name for c in cls.columns])
-        dataset.append([c.example for c in cls.columns])
+        dataset = tablib.Dataset(headers=[cell(c.name) for c in cls.columns])
+        dataset.append([cell(c.example) for c in cls.columns])
         return dataset.export("csv")
 
 
@@ -216,11 +227,26 @@ class PeerResource(StaffResource):
                 return existing
         return Peer(trust=self.trust)
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.row_number = 0
+        self.emails_seen: dict[str, int] = {}  # lower-cased email: the first row that has it
+
+    def import_instance(self, instance, row, **kwargs):
+        self.row_number = kwargs["row_number"]
+        super().import_instance(instance, row, **kwargs)
+
     def read_row(self, instance, row) -> dict:
         errors: dict = {}
         values = {"full_name": required_text(row, "full_name", errors)}
         for name in ("preferred_name", "pronouns", "email", "phone"):
             values[name] = text(row, name)
+        # Two rows of one email would be one person twice (the second row silently changing the first's record).
+        email = values["email"].lower()
+        if email and self.emails_seen.setdefault(email, self.row_number) != self.row_number:
+            errors.setdefault("email", []).append(
+                f"Row {self.emails_seen[email]} has the same email; a person has one row (one record in the trust)."
+            )
         if errors:
             raise ValidationError(errors)
         return values
@@ -373,3 +399,47 @@ def _outcome(resource: StaffResource, result) -> ImportOutcome:
             row.action = "Change" if row.summary.startswith(("Change", "No change")) else "Create"
     file_errors = [str(e.error) for e in result.base_errors]
     return ImportOutcome(rows=list(rows.values()), file_errors=file_errors)
+
+
+# --- The confirm: one checked file is imported once ---------------------------------------------------------
+
+CLAIM_FORM = "programmes:import-confirm"
+
+
+def _claim_key(pending_id: str) -> str:
+    return f"import:{pending_id}"
+
+
+def claimed_import(*, pending_id: str, user) -> SubmissionToken | None:
+    """The claim of a checked file already imported by `user`, if any (its result is what to show again)."""
+    return SubmissionToken.objects.filter(token=_claim_key(pending_id), user=user).first()
+
+
+def confirm_import(
+    *, pending_id: str, kind: str, content: str, user, trust: Trust
+) -> tuple[ImportOutcome | None, SubmissionToken | None]:
+    """Import a checked file once. The file's claim (a row under a unique key, `pending_id` being the random id its
+    dry run was given) is inserted in the same transaction as the import: a second confirm of the same file waits
+    on that key until the first commits, then finds it taken and imports nothing.
+
+    Returns (outcome, claim) for the import that ran (claim None when it failed and so saved nothing, its claim
+    included, so the file can be checked again), or (None, first claim) when the file had already been imported."""
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                claim = SubmissionToken.objects.create(token=_claim_key(pending_id), user=user, form=CLAIM_FORM)
+        except IntegrityError:
+            first = SubmissionToken.objects.filter(token=_claim_key(pending_id)).first()
+            if first is None or first.user_id != user.pk:
+                raise
+            return None, first
+        outcome = import_file(kind=kind, content=content, user=user, trust=trust, dry_run=False)
+        if outcome.has_errors:
+            transaction.set_rollback(True)
+            return outcome, None
+        added, changed = outcome.count("Create"), outcome.count("Change")
+        label = f"{len(outcome.rows)} {KINDS[kind].label.lower()} for {trust}: {added} added, {changed} changed"
+        claim.result_label = label[:200]
+        claim.result_url = reverse("programmes:import")
+        claim.save(update_fields=["result_label", "result_url"])
+        return outcome, claim

@@ -1,10 +1,11 @@
 """The CSV import of existing staff (issue 7, item 3) for HR and the peer support lead: upload a file, see a dry
 run row by row (what would be created or changed, and every bad row with its number and reason), then import
-it all in one transaction. A file with any error saves nothing. The work is in `programmes.imports`."""
+it all in one transaction. A file with any error saves nothing; a checked file is imported once, however many times
+its confirm is posted (`imports.confirm_import`). The work is in `programmes.imports`."""
 
 from __future__ import annotations
 
-import hashlib
+import secrets
 
 from crispy_forms.helper import FormHelper
 from django import forms
@@ -69,7 +70,9 @@ class ImportStartView(AccessMixin, View):
             return self.page(form)
         kind, trust, content = form.cleaned_data["kind"], form.cleaned_data["trust"], form.cleaned_data["file"]
         outcome = imports.import_file(kind=kind, content=content, user=request.user, trust=trust, dry_run=True)
-        token = hashlib.sha256(content.encode()).hexdigest()[:16]
+        # The checked file's own id (not its content's hash: the same file checked again is a new import to
+        # confirm, which then updates the peers the first one added). Its confirm claims it once.
+        token = secrets.token_urlsafe(24)
         if not outcome.has_errors:
             request.session[SESSION_KEY] = {"kind": kind, "trust": trust.pk, "content": content, "token": token}
         else:
@@ -122,15 +125,21 @@ class ImportConfirmView(AccessMixin, View):
 
     def post(self, request):
         pending = request.session.get(SESSION_KEY)
-        if not pending or pending["token"] != request.POST.get("token"):
+        token = request.POST.get("token", "")
+        if not pending or pending["token"] != token:
+            first = imports.claimed_import(pending_id=token, user=request.user) if token else None
+            if first is not None:
+                return self.already_imported(first)
             messages.error(request, "That import has expired or was replaced; upload the file again.")
             return redirect("programmes:import")
         trust = get_object_or_404(access.trusts_for_new_peers(request.user), pk=pending["trust"])
         kind = pending["kind"]
-        outcome = imports.import_file(
-            kind=kind, content=pending["content"], user=request.user, trust=trust, dry_run=False
+        outcome, claim = imports.confirm_import(
+            pending_id=token, kind=kind, content=pending["content"], user=request.user, trust=trust
         )
         request.session.pop(SESSION_KEY, None)
+        if outcome is None:
+            return self.already_imported(claim)
         if outcome.has_errors:
             return render(
                 request,
@@ -143,6 +152,11 @@ class ImportConfirmView(AccessMixin, View):
             f"{outcome.count('Create')} added, {outcome.count('Change')} changed.",
         )
         return redirect("programmes:import")
+
+    def already_imported(self, claim):
+        """A second confirm of a file (a double click, a retried request, the back button): nothing imported."""
+        messages.info(self.request, f"Already imported: {claim.result_label}. Nothing was imported again.")
+        return redirect(claim.result_url or "programmes:import")
 
 
 class ImportTemplateView(AccessMixin, View):

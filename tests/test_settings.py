@@ -77,4 +77,39 @@ def test_postgresql_connections_run_without_jit_unless_asked():
     off = run(code, DJANGO_SETTINGS_MODULE="peersupport.settings", **postgres)
     on = run(code, DJANGO_SETTINGS_MODULE="peersupport.settings", **postgres, DATABASE_JIT="true")
     assert (off.returncode, on.returncode) == (0, 0), off.stderr + on.stderr
-    assert (off.stdout.strip(), on.stdout.strip()) == ("-c jit=off", "-")
+    # The statement timeout (issue 22) is joined to the same options, whichever way JIT goes.
+    assert (off.stdout.strip(), on.stdout.strip()) == (
+        "-c jit=off -c statement_timeout=30000",
+        "-c statement_timeout=30000",
+    )
+
+
+WAITS = (
+    "from django.conf import settings as s; o = s.CELERY_BROKER_TRANSPORT_OPTIONS; "
+    "c = s.CACHES['default']['OPTIONS']; "
+    "print(o['socket_timeout'], o['socket_connect_timeout'], o['visibility_timeout'], "
+    "c['socket_timeout'], c['socket_connect_timeout'])"
+)
+
+
+def test_every_wait_on_redis_is_bounded_and_the_visibility_timeout_is_configurable():
+    default = run(
+        ["-c", f"import django; django.setup(); {WAITS}"], DJANGO_SETTINGS_MODULE="peersupport.settings", **PRODUCTION
+    )
+    assert default.returncode == 0, default.stderr
+    assert default.stdout.split() == ["2.0", "2.0", "600", "2.0", "2.0"]
+    configured = run(
+        ["-c", f"import django; django.setup(); {WAITS}"],
+        DJANGO_SETTINGS_MODULE="peersupport.settings",
+        **PRODUCTION,
+        CELERY_VISIBILITY_TIMEOUT="900",
+        CELERY_BROKER_SOCKET_TIMEOUT="1.5",
+        REDIS_SOCKET_TIMEOUT="0.5",
+    )
+    assert configured.stdout.split() == ["1.5", "2.0", "900", "0.5", "0.5"], configured.stderr
+
+
+def test_a_digest_wait_as_long_as_the_visibility_timeout_refuses_to_start():
+    result = run(["manage.py", "check"], **PRODUCTION, DIGEST_WAIT_SECONDS="600")
+    assert result.returncode != 0
+    assert "DIGEST_WAIT_SECONDS must be less than CELERY_VISIBILITY_TIMEOUT" in result.stderr

@@ -19,7 +19,7 @@ from development.models import TrainingRecord
 from privacy import services, subject_access, tasks
 from privacy.models import LegalHold, RetentionRun
 from programmes import access
-from programmes.models import Peer, SensitiveAccessLog, StaffRole
+from programmes.models import FileDeletion, Peer, SensitiveAccessLog, StaffRole
 from recruitment import services as recruitment_services
 from recruitment.models import Application, StageTransition
 from tests import factories
@@ -88,6 +88,7 @@ def test_an_unsuccessful_applicant_is_removed_after_12_months_with_their_history
         result = run(TWELVE_MONTHS_ON)
 
     assert result.removed == 1 and result.months == 12 and result.ran_for == TWELVE_MONTHS_ON
+    assert result.due == 1 and result.finished_at is not None
     for model, ids in held.items():
         assert not model._base_manager.filter(pk__in=ids).exists(), model
         history = getattr(model, "history", None)
@@ -99,6 +100,8 @@ def test_an_unsuccessful_applicant_is_removed_after_12_months_with_their_history
     assert not StageTransition.objects.filter(application_id=w.application.pk).exists()
     assert not get_user_model().objects.filter(pk=w.alex_user.pk).exists()  # their own sign-in, no staff role
     assert not os.path.exists(stored)  # the uploaded certificate
+    deletion = FileDeletion.objects.get()  # through the file outbox, ticked off
+    assert (deletion.name, deletion.reason) == (w.certificate.evidence.name, "retention") and deletion.deleted_at
     assert set(Peer.objects.values_list("pk", flat=True)) == others  # nobody else
     assert w.vacancy.__class__.objects.filter(pk=w.vacancy.pk).exists()  # the vacancy is the trust's
 
@@ -162,7 +165,9 @@ def test_the_setting_is_respected(alex, settings):
 def test_running_twice_is_fine(alex):
     assert run(TWELVE_MONTHS_ON).removed == 1
     assert run(TWELVE_MONTHS_ON).removed == 0
-    assert list(RetentionRun.objects.order_by("pk").values_list("removed", flat=True)) == [1, 0]
+    assert list(RetentionRun.objects.order_by("pk").values_list("due", "removed")) == [(1, 1), (0, 0)]
+    assert not RetentionRun.objects.filter(finished_at__isnull=True).exists()
+    assert FileDeletion.objects.count() == 1  # the certificate, recorded once
 
 
 def test_an_account_with_a_staff_role_is_kept_unlinked(alex):
@@ -176,7 +181,7 @@ def test_an_account_with_a_staff_role_is_kept_unlinked(alex):
 
 def test_the_celery_task_calls_the_service(alex):
     result = tasks.apply_retention.apply(kwargs={"day": TWELVE_MONTHS_ON.isoformat()}).get()
-    assert result == {"ran_for": "2027-01-15", "removed": 1, "months": 12}
+    assert result == {"ran_for": "2027-01-15", "removed": 1, "months": 12, "tokens_purged": 0}
     assert not Peer.objects.filter(pk=alex.alex.pk).exists()
 
 
