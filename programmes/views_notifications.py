@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import ListView, TemplateView
 
@@ -40,6 +41,8 @@ class NotificationListView(AccessMixin, CsvExportMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["unread"] = notifications.unread_count(self.request.user)
+        # Reminders whose item has been done or rescheduled since are shown apart (the due rules, re-evaluated).
+        context["still_due"], context["done"] = notifications.split_done(context["notifications"], timezone.localdate())
         return context
 
 

@@ -123,13 +123,73 @@ def test_the_peer_ticks_an_item_off_with_one_button_and_sees_progress(world, cli
     assert item.done_on is None
 
 
+@time_machine.travel(datetime.datetime(2026, 9, 10, 9, 0, tzinfo=datetime.UTC), tick=False)
 def test_a_date_before_the_start_is_shown_beside_the_field_and_nothing_is_saved(world, client):
     plan = place(world).induction
     item = plan.items.first()
     client.force_login(world.line_manager)
     response = client.post(reverse("workforce:induction-item-done", args=[plan.pk, item.pk]), {"done_on": "2026-08-01"})
     assert response.status_code == 200
-    assert "The induction began on 01 September 2026" in response.context["form"].errors["done_on"][0]
+    assert response.context["form"].errors["done_on"] == [ALLOWED_ON_10_SEPTEMBER]
+    item.refresh_from_db()
+    assert item.done_on is None
+
+
+# --- Induction dates that agree (issue 15): from the induction's start up to today ---------------------------
+
+ALLOWED_ON_10_SEPTEMBER = (
+    "Choose a date from 1 September 2026, when the induction started, up to today, 10 September 2026; not a date in "
+    "the future."
+)
+
+
+@time_machine.travel(datetime.datetime(2026, 9, 10, 9, 0, tzinfo=datetime.UTC), tick=False)
+def test_an_item_cannot_be_marked_done_in_the_future(world):
+    item = place(world).induction.items.first()
+    with pytest.raises(ValidationError) as raised:
+        services.mark_item_done(item=item, by=world.line_manager, done_on=datetime.date(2026, 9, 11))
+    assert raised.value.message_dict["done_on"] == [ALLOWED_ON_10_SEPTEMBER]
+    item.refresh_from_db()
+    assert item.done_on is None
+
+
+@time_machine.travel(datetime.datetime(2026, 9, 10, 9, 0, tzinfo=datetime.UTC), tick=False)
+@pytest.mark.parametrize("day", [START, datetime.date(2026, 9, 10)])
+def test_an_item_can_be_marked_done_on_the_first_day_and_today(world, day):
+    item = place(world).induction.items.first()
+    services.mark_item_done(item=item, by=world.line_manager, done_on=day)
+    item.refresh_from_db()
+    assert item.done_on == day
+
+
+@time_machine.travel(datetime.datetime(2026, 9, 10, 9, 0, tzinfo=datetime.UTC), tick=False)
+def test_the_form_says_which_dates_are_allowed_and_refuses_a_future_one_beside_the_field(world, client):
+    plan = place(world).induction
+    item = plan.items.first()
+    client.force_login(world.line_manager)
+    url = reverse("workforce:induction-item-done", args=[plan.pk, item.pk])
+    page = client.get(url)
+    field = page.context["form"]["done_on"]
+    assert field.help_text == ALLOWED_ON_10_SEPTEMBER
+    assert (field.field.widget.attrs["min"], field.field.widget.attrs["max"]) == ("2026-09-01", "2026-09-10")
+    assert ALLOWED_ON_10_SEPTEMBER.replace("'", "&#x27;") in page.content.decode()
+    response = client.post(url, {"done_on": "2026-09-11"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["done_on"] == [ALLOWED_ON_10_SEPTEMBER]
+    item.refresh_from_db()
+    assert item.done_on is None
+
+
+@time_machine.travel(datetime.datetime(2026, 8, 20, 9, 0, tzinfo=datetime.UTC), tick=False)
+def test_before_the_induction_starts_the_one_click_button_says_when_it_can_be_used(world, client):
+    plan = place(world).induction  # starts on 1 September 2026
+    item = plan.items.first()
+    client.force_login(world.line_manager)
+    response = client.post(reverse("workforce:induction-item-done", args=[plan.pk, item.pk]))
+    assert response.status_code == 200
+    assert response.context["form"].errors["done_on"] == [
+        "The induction starts on 1 September 2026: an item can be marked done from that day, not before."
+    ]
     item.refresh_from_db()
     assert item.done_on is None
 
