@@ -6,6 +6,7 @@ import datetime
 
 from django import forms
 
+from programmes.fields import BoundedDateField
 from programmes.models import Team
 
 DEFAULT_RANGE_DAYS = 365
@@ -21,13 +22,13 @@ class DashboardFilterForm(forms.Form):
         required=False,
         help_text="Only teams of this kind of service.",
     )
-    date_from = forms.DateField(
+    date_from = BoundedDateField(
         label="From",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Applications made and placements begun from this day. Default: a year before the end date.",
     )
-    date_to = forms.DateField(
+    date_to = BoundedDateField(
         label="To",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),

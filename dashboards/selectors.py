@@ -23,7 +23,8 @@ from recruitment.selectors import funnel
 from workforce.models import InductionPlan, Placement, SupervisionKind, WellnessActionPlan
 from workforce.selectors import MIN_PEERS_PER_TEAM, current_placements, supervision_statuses
 
-SUPERVISED_WITHIN_DAYS = 30
+from .figures import SUPERVISED_WITHIN_DAYS, Headline, headline_figures  # noqa: F401  (the dashboard's headline)
+
 # Rows of a table on the page and in the board report; the summary above a table counts every row, and its
 # CSV holds them all.
 ROWS_ON_PAGE = 25
@@ -42,6 +43,10 @@ class Table:
     empty: str
     chart: dict | None = None
     notes: list[str] = field(default_factory=list)
+    # Tables that name peers: each row's peer (the page links the name for those who may open the peer), and
+    # the same figures as counts for the board report, which names nobody.
+    peer_ids: list[int] = field(default_factory=list)
+    counts: Table | None = None
 
     @property
     def page_rows(self) -> list[list[object]]:
@@ -49,8 +54,18 @@ class Table:
         return self.rows[:ROWS_ON_PAGE]
 
     @property
+    def page_rows_with_peers(self) -> list[tuple[list[object], int | None]]:
+        """The page's rows, each with the peer it names (None in a table that names nobody)."""
+        return [(row, self.peer_ids[i] if self.peer_ids else None) for i, row in enumerate(self.page_rows)]
+
+    @property
     def report_rows(self) -> list[list[object]]:
         return self.rows[:ROWS_IN_REPORT]
+
+    @property
+    def for_report(self) -> Table:
+        """The table as the board report shows it: counts in place of a list of people."""
+        return self.counts or self
 
     @property
     def chart_id(self) -> str:
@@ -202,11 +217,12 @@ def _supervision_tables(scope: Scope) -> tuple[Table, Table]:
         rows.append([label, len(of_kind), supervised, _show(share), overdue])
         labels.append(label)
         shares.append(share or 0)
+    overdue_statuses = [s for s in sorted(statuses, key=lambda s: (-s.overdue_days, s.peer.full_name)) if s.is_overdue]
     overdue_rows = [
         [s.peer.full_name, s.placement.post.team.name, s.kind_label, _show(s.last_on), _show(s.due_on), s.overdue_days]
-        for s in sorted(statuses, key=lambda s: (-s.overdue_days, s.peer.full_name))
-        if s.is_overdue
+        for s in overdue_statuses
     ]
+    by_team = Counter((s.placement.post.team.name, s.kind_label) for s in overdue_statuses)
     words = "; ".join(f"{r[0]}: {r[2]} of {r[1]} peers ({r[3]}%)" for r in rows if r[1])
     compliance = Table(
         key="supervision",
@@ -233,6 +249,15 @@ def _supervision_tables(scope: Scope) -> tuple[Table, Table]:
         rows=overdue_rows,
         summary=f"{len(overdue_rows)} supervision{'s' if len(overdue_rows) != 1 else ''} overdue.",
         empty="Nobody is overdue supervision.",
+        peer_ids=[s.peer.pk for s in overdue_statuses],
+        counts=Table(
+            key="supervision-overdue",
+            title="Supervision overdue",
+            headers=["Team", "Kind", "Peers overdue"],
+            rows=[[team, kind, n] for (team, kind), n in sorted(by_team.items())],
+            summary=f"{len(overdue_rows)} supervision{'s' if len(overdue_rows) != 1 else ''} overdue.",
+            empty="Nobody is overdue supervision.",
+        ),
     )
     return compliance, overdue
 
@@ -248,7 +273,7 @@ def _wap_table(scope: Scope) -> Table:
     named = list(
         overdue.filter(pk__in=scope.readable_waps.values("pk"))
         .order_by("peer__full_name", "pk")
-        .values_list("peer__full_name", flat=True)
+        .values_list("peer__full_name", "peer_id")
     )
     hidden = total - len(named)
     summary = f"{total} Wellness Action Plan{'s' if total != 1 else ''} with a review overdue."
@@ -258,9 +283,18 @@ def _wap_table(scope: Scope) -> Table:
         key="waps",
         title="Wellness Action Plans with a review overdue",
         headers=["Peer"],
-        rows=[[name] for name in named],
+        rows=[[name] for name, _ in named],
         summary=summary,
         empty="No plan you may read has a review overdue.",
+        peer_ids=[peer_id for _, peer_id in named],
+        counts=Table(
+            key="waps",
+            title="Wellness Action Plans with a review overdue",
+            headers=["Plans of peers in post with a review overdue"],
+            rows=[[total]],
+            summary=f"{total} Wellness Action Plan{'s' if total != 1 else ''} with a review overdue.",
+            empty="",
+        ),
     )
 
 
@@ -278,6 +312,12 @@ def _induction_table(scope: Scope) -> Table:
     )
     complete = sum(1 for p in plans if p.total and p.done == p.total)
     done, total = sum(p.done for p in plans), sum(p.total for p in plans)
+    teams: dict[str, list[int]] = {}
+    for p in plans:
+        counted = teams.setdefault(p.placement.post.team.name, [0, 0, 0, 0])
+        for n, value in enumerate((1, int(bool(p.total and p.done == p.total)), p.done, p.total)):
+            counted[n] += value
+    summary = f"{complete} of {len(plans)} induction plans complete; {done} of {total} items done."
     return Table(
         key="induction",
         title="Induction completion",
@@ -293,11 +333,20 @@ def _induction_table(scope: Scope) -> Table:
             ]
             for p in plans
         ],
-        summary=f"{complete} of {len(plans)} induction plans complete; {done} of {total} items done.",
+        summary=summary,
         empty="No placements began in the date range.",
         chart=_chart("doughnut", ["Complete", "Not complete"], "Induction plans", [complete, len(plans) - complete])
         if plans
         else None,
+        peer_ids=[p.placement.peer_id for p in plans],
+        counts=Table(
+            key="induction",
+            title="Induction completion",
+            headers=["Team", "Plans", "Complete", "Items done", "Items in the plans"],
+            rows=[[team, *counted] for team, counted in sorted(teams.items())],
+            summary=summary,
+            empty="No placements began in the date range.",
+        ),
     )
 
 
@@ -326,6 +375,17 @@ def _training_table(scope: Scope) -> Table:
         ),
         empty="No peer in post is under place and train.",
         chart=_chart("doughnut", labels, "Peers", [counts[label] for label in labels]) if statuses else None,
+        peer_ids=[s.peer.pk for s in statuses],
+        counts=Table(
+            key="training",
+            title="Peer support training within six months of appointment",
+            headers=["Status", "Peers"],
+            rows=[[label, counts[label]] for label in labels] if statuses else [],
+            summary=f"Of {len(statuses)} peers appointed under place and train: "
+            + ", ".join(f"{counts[label]} {label.lower()}" for label in labels)
+            + ".",
+            empty="No peer in post is under place and train.",
+        ),
     )
 
 

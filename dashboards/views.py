@@ -18,7 +18,7 @@ from programmes import access
 from programmes.exports import cell
 from programmes.views import AccessMixin
 
-from . import pdf, selectors
+from . import charts, pdf, selectors
 from .forms import DEFAULT_RANGE_DAYS, DashboardFilterForm
 
 
@@ -59,14 +59,32 @@ class DashboardMixin(AccessMixin):
 class DashboardView(DashboardMixin, TemplateView):
     template_name = "dashboards/dashboard.html"
 
+    @staticmethod
+    def filters_text(form: DashboardFilterForm) -> str:
+        """The filters in force, in words, for the line that opens the filter form."""
+        data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+        service = dict(form.fields["service_type"].choices).get(data.get("service_type") or "", "All services")
+        return f"{data['team'].name if data.get('team') else 'All teams'}, {service.lower()}"
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = self.filter_form()
         scope = self.scope(form)
         context["form"] = form
         context["scope"] = scope
-        context["tables"] = selectors.dashboard_tables(scope) if scope else []
+        tables = selectors.dashboard_tables(scope) if scope else []
+        context["tables"] = tables
+        context["headline"] = headline = selectors.headline_figures(scope) if scope else None
+        context["trend_charts"] = charts.trend_charts(headline) if headline else []
+        # The names in the tables link to the peer for those who may open the peer's page: one query.
+        named = {peer_id for table in tables for peer_id in table.peer_ids}
+        context["linked_peers"] = (
+            set(access.visible_peers(self.request.user).filter(pk__in=named).values_list("pk", flat=True))
+            if named
+            else set()
+        )
         context["query"] = self.request.GET.urlencode()
+        context["filters_text"] = self.filters_text(form)
         user = self.request.user
         context["trust_wide"] = access.is_admin(user) or bool(
             access.scope(user).trusts_for(access.RECORD_KEEPING_ROLES)
@@ -86,7 +104,7 @@ class DashboardCsvView(DashboardMixin, View):
         found = selectors.dashboard_table(scope, table)
         out = io.StringIO()
         writer = csv.writer(out)
-        writer.writerow(found.headers)
+        writer.writerow([cell(h) for h in found.headers])
         writer.writerows([cell(v) for v in row] for row in found.rows)
         response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="dashboard-{table}-{scope.date_to:%Y-%m-%d}.csv"'
@@ -94,13 +112,14 @@ class DashboardCsvView(DashboardMixin, View):
 
 
 class DashboardPdfView(DashboardMixin, View):
-    """The dashboard's tables as a PDF for a board report."""
+    """The board report: the headline figures and their changes, the trend, charts and every section's counts,
+    naming nobody."""
 
     def get(self, request):
         scope = self.scope(self.filter_form())
         if scope is None:
             return HttpResponse("The filters are not valid.", status=400, content_type="text/plain")
-        document = pdf.dashboard_pdf(selectors.dashboard_tables(scope), scope=scope, user=request.user)
+        document = pdf.dashboard_pdf(selectors.dashboard_tables(scope), selectors.headline_figures(scope), scope=scope)
         return FileResponse(
             document,
             as_attachment=True,

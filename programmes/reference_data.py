@@ -8,6 +8,7 @@ Idempotent: running it again updates the same rows and adds nothing twice.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from pathlib import Path
@@ -185,3 +186,22 @@ def load_job_description_template(data: dict, m: dict) -> None:
             identified_otherwise=", ".join(w for w in ways if w not in HOW_IDENTIFIED),
             **{field: name in ways for name, field in HOW_IDENTIFIED.items()},
         )
+
+
+@functools.cache
+def words_for_the_post(template_name: str) -> tuple[tuple[str, str], ...]:
+    """A library template's employer as quoted in the source (e.g. "Central and North West London NHS Trust") and what
+    a post's copy says instead, with "{trust}" for the post's trust: the template file's "for_the_post" list."""
+    for path in sorted(JOB_DESCRIPTIONS_DIR.glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data["name"] == template_name:
+            return tuple((pair["quoted"], pair["becomes"]) for pair in data.get("for_the_post", []))
+    return ()
+
+
+def for_the_post(text: str, *, template_name: str, trust_name: str) -> str:
+    """`text` of a library template as a post's copy says it: the source's employer replaced by the post's trust
+    (plain string replacement; the trust's name is never read as a pattern or a template)."""
+    for quoted, becomes in words_for_the_post(template_name):
+        text = text.replace(quoted, becomes.replace("{trust}", trust_name))
+    return text

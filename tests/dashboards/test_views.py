@@ -41,7 +41,7 @@ def test_the_peer_lead_sees_every_section_with_a_chart_and_its_table(client, dev
         "waps", "induction", "training", "progression", "readiness",
     ]  # fmt: skip
     html = response.content.decode()
-    assert html.count("<table") == len(found)
+    assert html.count("<table") == len(found) + 2  # and the headline figures and the trend's figures
     assert 'data-chart="chart-data-posts"' in html and 'id="chart-data-posts" type="application/json"' in html
     assert "chartjs-4.5.1/chart.umd.min.js" in html and "<script>" not in html and "style=" not in html
     # The peer lead reads every plan: Samira's overdue plan is named, never its content.
@@ -125,15 +125,16 @@ def test_csv_cells_cannot_start_a_spreadsheet_formula(client, development, froze
 
 
 @pytest.mark.django_db
-def test_the_board_report_pdf_has_every_table(client, development, frozen):
+def test_the_board_report_pdf_has_every_section(client, development, frozen):
     w = development
     client.force_login(w.peer_lead)
     response = client.get(reverse("dashboards:pdf"))
     assert response["Content-Type"] == "application/pdf"
     assert "peer-support-dashboard-2026-12-10.pdf" in response["Content-Disposition"]
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages)
-    for title in ("Recruitment funnel", "Supervision overdue", "Team readiness for peer workers", w.peer.full_name):
+    for title in ("Headline figures", "Recruitment funnel", "Supervision overdue", "Team readiness for peer workers"):
         assert title in text
+    assert w.peer.full_name not in text  # counts only (tests/dashboards/test_board_report.py)
     assert "A walk at lunchtime" not in text
 
 

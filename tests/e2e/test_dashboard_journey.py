@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -54,8 +55,17 @@ def test_the_peer_lead_opens_the_dashboard_sees_charts_and_tables_and_downloads_
         "() => document.querySelectorAll('canvas[data-chart]').length > 0 && "
         "[...document.querySelectorAll('canvas[data-chart]')].every(c => window.Chart.getChart(c))"
     )
-    assert page.locator("table").count() == 10
+    # The headline figures first, the trend and every section closed: each opens with the keyboard.
+    expect(page.get_by_role("table", name=re.compile("^Headline figures on"))).to_contain_text("Peers in post")
+    assert page.locator("table").count() == 12  # the headline, the trend's figures and the 10 sections
+    assert page.locator("details[open]").count() == 0
+    readiness = page.locator("#readiness summary")
+    readiness.focus()
+    page.keyboard.press("Enter")
     expect(page.get_by_role("table", name="Team readiness for peer workers")).to_contain_text(w.team.name)
+    page.locator("#trend summary").click()
+    expect(page.locator("#trend svg[role=img]")).to_have_count(2)
+    assert_accessible(page)
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download “Team readiness for peer workers” as CSV").click()
@@ -65,8 +75,10 @@ def test_the_peer_lead_opens_the_dashboard_sees_charts_and_tables_and_downloads_
     assert rows[0] == ["Team", "Service", "Readiness", "Preparation sessions", "Still to do"]
     assert w.team.name in {row[0] for row in rows[1:]}
 
+    page.get_by_text("Filters: All teams, all services").click()
     page.get_by_label("Team", exact=True).select_option(label=w.team.name)
     page.get_by_role("button", name="Show").click()
+    page.locator("#readiness summary").click()
     expect(page.get_by_role("table", name="Team readiness for peer workers")).not_to_contain_text(w.other_team.name)
     assert_accessible(page)
 

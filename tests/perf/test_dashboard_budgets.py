@@ -101,3 +101,31 @@ PAGES = [
 def test_page_makes_the_same_number_of_queries_with_5_or_50_rows(client, development, page):
     with time_machine.travel(datetime.datetime(2026, 11, 23, 9, 0, tzinfo=datetime.UTC), tick=False):
         assert_page_keeps_its_budget(client, development, page)
+
+
+# dashboards.figures.headline_figures: 6 aggregates, the targets and up to 4 for training on each of 3 days.
+HEADLINE_QUERIES = 19
+
+
+@pytest.mark.parametrize("add_rows", [add_placed_peers, add_trusts], ids=["peers", "trusts"])
+def test_the_headline_figures_make_a_fixed_number_of_queries(development, add_rows):
+    """The headline figures and their 12 months' trend (page and board report alike): the same queries with 5 or
+    50 placed peers, or for a peer lead of 5 or 50 trusts."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dashboards.selectors import headline_figures
+    from tests.dashboards.test_selectors import scope_of
+
+    w = development
+    with time_machine.travel(datetime.datetime(2026, 11, 23, 9, 0, tzinfo=datetime.UTC), tick=False):
+        counted = []
+        for rows in (5, 45):
+            add_rows(w, rows)
+            lead = type(w.peer_lead).objects.get(pk=w.peer_lead.pk)  # its roles read afresh
+            scope = scope_of(lead, date_to=datetime.date(2026, 11, 23))
+            with CaptureQueriesContext(connection) as captured:
+                headline = headline_figures(scope)
+            counted.append(len(captured.captured_queries))
+            assert headline.figure("peers").now > rows
+    assert counted[0] == counted[1] <= HEADLINE_QUERIES

@@ -1,0 +1,465 @@
+"""The dashboard's headline figures and their 12-month trend, shared by the dashboard page and the board report.
+
+Every figure is counted "as at" a day from the records' own dates (placements' start and end, sessions' dates,
+reviews' dates, stage moves, training completed), on the dashboard's day, the same day a quarter earlier and a
+year earlier, so the page and the PDF can never disagree and the changes mean the same thing in both. The whole
+set runs a fixed number of queries whatever the number of trusts, teams, peers and records.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Greatest
+from django.db.models.lookups import IsNull, LessThan
+from django.utils import timezone
+
+from development.selectors import PEER_LEVELS, place_and_train_status
+from programmes.models import Post
+from recruitment.models import Application, StageTransition
+from workforce.models import (
+    InductionItem,
+    InductionPlan,
+    Placement,
+    SupervisionAttendance,
+    SupervisionKind,
+    SupervisionSession,
+    WapReview,
+    WellnessActionPlan,
+)
+from workforce.selectors import MIN_PEERS_PER_TEAM
+
+if TYPE_CHECKING:  # the selectors import this module
+    from .selectors import Scope
+
+SUPERVISED_WITHIN_DAYS = 30
+TREND_MONTHS = 12
+QUARTER, YEAR = 3, 12  # months back for the two comparisons
+EARLIEST = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One headline figure on the dashboard's day, a quarter earlier and a year earlier. `values` are counts or
+    percentages (None: nothing to measure on that day); `parts` says what a percentage is of, e.g. "3 of 4"."""
+
+    key: str
+    group: str
+    label: str
+    values: tuple[float | int | None, float | int | None, float | int | None]
+    percent: bool = False
+    parts: tuple[str, str, str] = ("", "", "")
+    note: str = ""
+
+    @property
+    def now(self):
+        return self.values[0]
+
+    def _shown(self, value) -> str:
+        if value is None:
+            return "—"
+        return f"{value}%" if self.percent else f"{value}"
+
+    @property
+    def now_text(self) -> str:
+        return self._shown(self.now)
+
+    def _change(self, earlier) -> str:
+        if self.now is None or earlier is None:
+            return "—"
+        change = round(self.now - earlier, 1) if self.percent else self.now - earlier
+        if not change:
+            return "no change"
+        sign = "+" if change > 0 else "−"  # a minus sign, not a hyphen
+        return f"{sign}{abs(change)}{' points' if self.percent else ''}"
+
+    @property
+    def change_quarter(self) -> str:
+        return self._change(self.values[1])
+
+    @property
+    def change_year(self) -> str:
+        return self._change(self.values[2])
+
+
+@dataclass(frozen=True)
+class TrendMonth:
+    on: datetime.date
+    peers_in_post: int
+    vacant_posts: int
+    managerial: float | None
+    peer: float | None
+
+    @property
+    def label(self) -> str:
+        return f"{self.on:%b %Y}"
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The headline figures of a scope, the days they are counted on, and the monthly trend."""
+
+    on: datetime.date
+    quarter_on: datetime.date
+    year_on: datetime.date
+    date_from: datetime.date
+    figures: list[Figure]
+    trend: list[TrendMonth]
+    targets: list[Decimal]
+
+    def figure(self, key: str) -> Figure:
+        return next(f for f in self.figures if f.key == key)
+
+    @property
+    def groups(self) -> list[tuple[str, list[Figure]]]:
+        found: dict[str, list[Figure]] = {}
+        for figure in self.figures:
+            found.setdefault(figure.group, []).append(figure)
+        return list(found.items())
+
+    @property
+    def target_text(self) -> str:
+        if not self.targets:
+            return "no target set"
+        low, high = min(self.targets), max(self.targets)
+        return f"target {_plain(low)}%" if low == high else f"targets {_plain(low)}% to {_plain(high)}%"
+
+    @property
+    def comparisons(self) -> str:
+        """What the two changes mean, in words, for the page and the report."""
+        return (
+            f"Each figure is counted as at {self.on:%-d %B %Y} from the records' own dates (placements, supervision "
+            "sessions, plan reviews, stage moves, training). The changes compare it with the same figure counted as "
+            f"at {self.quarter_on:%-d %B %Y} (a quarter earlier) and {self.year_on:%-d %B %Y} (a year earlier). "
+            "Applications and induction count the period shown, and a period as long ending on each earlier day. "
+            "Changes in percentages are in percentage points."
+        )
+
+
+def _plain(number: Decimal) -> str:
+    text = f"{number:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _percent(part: int | None, whole: int | None) -> float | None:
+    if not whole:
+        return None
+    return float((Decimal(100 * (part or 0)) / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def _end_of(day: datetime.date) -> datetime.datetime:
+    """The first moment of the next day, in the project's time zone: a timestamp before it is on or before `day`."""
+    return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
+
+
+def _current(day: datetime.date, prefix: str = "") -> Q:
+    """Placements (through `prefix`) started and not ended on `day` (as workforce.selectors.current_placements)."""
+    return Q(**{f"{prefix}start_date__lte": day}) & (
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": day})
+    )
+
+
+def _days(on: datetime.date) -> list[datetime.date]:
+    """The dashboard's day and the same day of each of the 12 months before it (31 May -> 30 April)."""
+    return [on - relativedelta(months=k) for k in range(YEAR + 1)]
+
+
+# --- Workforce: peers in post, posts filled and vacant, supervision, over every month ---------------------------
+
+
+def _placement_figures(scope: Scope, days: list[datetime.date]) -> dict[str, int]:
+    """Peers in post and those supervised in the last 30 days by kind, on each day: one query."""
+    placements = Placement.objects.filter(
+        post__team__in=scope.teams.values("pk"), peer__in=scope.peers, start_date__lte=days[0]
+    )
+    counts = {}
+    for i, day in enumerate(days):
+        in_post = _current(day)
+        counts[f"in_post_{i}"] = Count("peer", distinct=True, filter=in_post)
+        for kind in SupervisionKind.values:
+            attended = SupervisionAttendance.objects.filter(
+                peer=OuterRef("peer"),
+                session__kind=kind,
+                session__status=SupervisionSession.Status.HELD,
+                session__date__gt=day - datetime.timedelta(days=SUPERVISED_WITHIN_DAYS),
+                session__date__lte=day,
+            )
+            counts[f"{kind}_{i}"] = Count("peer", distinct=True, filter=in_post & Q(Exists(attended)))
+    return placements.aggregate(**counts)
+
+
+def _recorded_by(history: QuerySet, day: datetime.date) -> Q:
+    """The record existed on `day`: its first history entry is on or before it (or it has no history)."""
+    return Q(Exists(history.filter(history_date__lt=_end_of(day)))) | ~Exists(history)
+
+
+def _peer_post_on(day: datetime.date) -> tuple[Q, Q]:
+    """For a peer post (the outer query's row): (it existed on `day`, it was filled on `day`).
+
+    It existed once recorded (its first history entry) or once someone was placed in it. It was filled when a
+    peer's placement in it was current, or when its holder as recorded then was someone: the posts' table of
+    the dashboard counts holders, and a placement may be recorded after the post's holder."""
+    history = Post.history.model.objects.filter(id=OuterRef("pk"))
+    placed = Placement.objects.filter(post=OuterRef("pk"))
+    holder_then = history.filter(history_date__lt=_end_of(day)).order_by("-history_date", "-history_id")
+    existed = _recorded_by(history, day) | Q(Exists(placed.filter(start_date__lte=day)))
+    filled = Q(Exists(placed.filter(_current(day)))) | Q(IsNull(Subquery(holder_then.values("holder")[:1]), False))
+    return existed, filled
+
+
+def _post_figures(scope: Scope, days: list[datetime.date]) -> dict[str, int]:
+    """Peer posts that existed and those filled on each day: one query."""
+    posts = Post.objects.filter(team__in=scope.teams.values("pk"), career_level__in=PEER_LEVELS)
+    counts = {}
+    for i, day in enumerate(days):
+        existed, filled = _peer_post_on(day)
+        counts[f"posts_{i}"] = Count("pk", filter=existed)
+        counts[f"filled_{i}"] = Count("pk", filter=existed & filled)
+    return posts.aggregate(**counts)
+
+
+def _team_figures(scope: Scope, days: dict[int, datetime.date]) -> dict[str, int]:
+    """Teams with peer posts but fewer than two of them filled, and the filled peer posts' share of the recorded
+    establishment's headcount, on each of `days`: one query."""
+    from development.models import TeamEstablishment  # the development phase's record of each team's workforce
+
+    counts = {}
+    for i, day in days.items():
+        existed, filled = _peer_post_on(day)
+        peer_posts = Post.objects.filter(existed, team=OuterRef("pk"), career_level__in=PEER_LEVELS)
+        counted = peer_posts.filter(filled).order_by().values("team").annotate(n=Count("pk")).values("n")
+        peers = Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+        establishment = Subquery(
+            TeamEstablishment.objects.filter(team=OuterRef("pk"), as_of__lte=day)
+            .order_by("-as_of", "-pk")
+            .values("headcount")[:1],
+            output_field=IntegerField(),
+        )
+        counts[f"small_{i}"] = Count("pk", filter=Q(Exists(peer_posts)) & Q(LessThan(peers, MIN_PEERS_PER_TEAM)))
+        counts[f"headcount_{i}"] = Sum(establishment)
+        counts[f"recorded_peers_{i}"] = Sum(peers, filter=Q(IsNull(establishment, False)))
+    return scope.teams.aggregate(**counts)
+
+
+# --- Wellbeing, induction, training and recruitment on the three days -----------------------------------------
+
+
+def _wap_figures(scope: Scope, days: dict[int, datetime.date]) -> dict[str, int]:
+    """Plans of peers in post whose review was overdue on each day: the plan's agreed review date as it stood
+    then (its history), or the next review agreed at a review held by then, whichever is later. One query."""
+    history = WellnessActionPlan.history.model.objects.filter(id=OuterRef("pk"))
+    plans = WellnessActionPlan.objects.filter(peer__in=scope.peers)
+    counts = {}
+    for i, day in days.items():
+        as_then = history.filter(history_date__lt=_end_of(day)).order_by("-history_date", "-history_id")
+        reviewed = (
+            WapReview.objects.filter(plan=OuterRef("pk"), reviewed_on__lte=day)
+            .order_by()
+            .values("plan")
+            .annotate(latest=Max("next_review_on"))
+            .values("latest")
+        )
+        due = Greatest(Coalesce(Subquery(as_then.values("review_on")[:1]), "review_on"), Subquery(reviewed))
+        placed = Placement.objects.filter(_current(day), peer=OuterRef("peer"), post__team__in=scope.teams.values("pk"))
+        counts[f"overdue_{i}"] = Count(
+            "pk", filter=_recorded_by(history, day) & Q(LessThan(due, day)) & Q(Exists(placed))
+        )
+    return plans.aggregate(**counts)
+
+
+def _induction_figures(scope: Scope, windows: dict[int, tuple[datetime.date, datetime.date]]) -> dict[str, int]:
+    """Induction plans of placements begun in each window, and those with every item done by its last day: one
+    query."""
+    plans = InductionPlan.objects.filter(
+        placement__peer__in=scope.peers,
+        placement__post__team__in=scope.teams.values("pk"),
+        placement__start_date__gte=min(start for start, _ in windows.values()),
+        placement__start_date__lte=max(end for _, end in windows.values()),
+    )
+    items = InductionItem.objects.filter(plan=OuterRef("pk"))
+    counts = {}
+    for i, (start, end) in windows.items():
+        began = Q(placement__start_date__gte=start, placement__start_date__lte=end)
+        undone = items.filter(Q(done_on__isnull=True) | Q(done_on__gt=end))
+        counts[f"plans_{i}"] = Count("pk", filter=began)
+        counts[f"complete_{i}"] = Count("pk", filter=began & Q(Exists(items)) & ~Q(Exists(undone)))
+    return plans.aggregate(**counts)
+
+
+FUNNEL_STAGES = [
+    (Application.Stage.SHORTLISTED, "Shortlisted"),
+    (Application.Stage.INTERVIEWED, "Interviewed"),
+    (Application.Stage.APPOINTED, "Appointed"),
+]
+
+
+def _funnel_figures(scope: Scope, windows: dict[int, tuple[datetime.date, datetime.date]]) -> dict[str, int]:
+    """Applications made in each window and those that had reached each stage by its last day: one query."""
+    applications = Application.objects.filter(
+        vacancy__in=scope.vacancies,
+        vacancy__post__team__in=scope.teams.values("pk"),
+        applied_on__gte=min(start for start, _ in windows.values()),
+        applied_on__lte=max(end for _, end in windows.values()),
+    )
+    counts = {}
+    for i, (start, end) in windows.items():
+        made = Q(applied_on__gte=start, applied_on__lte=end)
+        for stage, _ in FUNNEL_STAGES:
+            moved = StageTransition.objects.filter(application=OuterRef("pk"), to_stage=stage, at__lt=_end_of(end))
+            counts[f"{stage}_{i}"] = Count("pk", filter=made & Q(Exists(moved)))
+        counts[f"applications_{i}"] = Count("pk", filter=made)
+    return applications.aggregate(**counts)
+
+
+def _training_figures(scope: Scope, day: datetime.date) -> tuple[int, int, int]:
+    """Peers in post under place and train whose six months have ended or who have trained: how many trained
+    within six months, how many that is of, and how many are still within their six months untrained. Four
+    queries (workforce's place_and_train_status)."""
+    placed = Placement.objects.filter(_current(day), peer=OuterRef("pk"), post__team__in=scope.teams.values("pk"))
+    statuses = place_and_train_status(scope.peers.filter(Exists(placed)), day)
+    in_time = sum(1 for s in statuses if s.done_in_time)
+    settled = sum(1 for s in statuses if s.done or s.is_overdue)
+    return in_time, settled, len(statuses) - settled
+
+
+# --- The whole ----------------------------------------------------------------------------------------------
+
+
+def headline_figures(scope: Scope) -> Headline:
+    """The headline figures of `scope` (a dashboards.selectors.Scope) on its last day, a quarter and a year
+    earlier, and the 12 months' trend of peers in post, vacant peer posts and supervision. A fixed number of
+    queries: 6 aggregates, the programmes' targets and 4 for training on each of the three days."""
+    on = scope.as_of
+    days = _days(on)
+    three = {0: days[0], QUARTER: days[QUARTER], YEAR: days[YEAR]}
+    length = on - scope.date_from
+    windows = {i: (day - length, day) for i, day in three.items()}
+
+    placements = _placement_figures(scope, days)
+    posts = _post_figures(scope, days)
+    teams = _team_figures(scope, three)
+    waps = _wap_figures(scope, three)
+    inductions = _induction_figures(scope, windows)
+    applications = _funnel_figures(scope, windows)
+    training = {i: _training_figures(scope, day) for i, day in three.items()}
+    targets = sorted(set(scope.programmes.values_list("target_peer_share", flat=True)))
+
+    def at_three(make) -> tuple:
+        return tuple(make(i) for i in three)
+
+    managerial, peer = SupervisionKind.MANAGERIAL, SupervisionKind.PEER
+    target = Headline(on, days[QUARTER], days[YEAR], scope.date_from, [], [], targets).target_text
+
+    def share(i: int) -> float | None:
+        return _percent(teams[f"recorded_peers_{i}"], teams[f"headcount_{i}"])
+
+    def of(part: int, whole: int, what: str) -> str:
+        return f"{part} of {whole} {what}"
+
+    figures = [
+        Figure("peers", "Peer workforce", "Peers in post", at_three(lambda i: placements[f"in_post_{i}"])),
+        Figure(
+            "filled",
+            "Peer workforce",
+            "Peer posts filled",
+            at_three(lambda i: posts[f"filled_{i}"]),
+            note="A peer placed in it, or its holder then.",
+        ),
+        Figure(
+            "vacant",
+            "Peer workforce",
+            "Peer posts vacant",
+            at_three(lambda i: posts[f"posts_{i}"] - posts[f"filled_{i}"]),
+        ),
+        Figure(
+            "share",
+            "Peer workforce",
+            f"Peer share of the workforce ({target})",
+            at_three(share),
+            percent=True,
+            parts=at_three(
+                lambda i: (
+                    of(teams[f"recorded_peers_{i}"] or 0, teams[f"headcount_{i}"] or 0, "staff")
+                    if teams[f"headcount_{i}"]
+                    else "no establishment recorded"
+                )
+            ),
+            note="By headcount, in the teams whose establishment is recorded.",
+        ),
+        Figure(
+            "small-teams",
+            "Peer workforce",
+            f"Teams with fewer than {MIN_PEERS_PER_TEAM} peers",
+            at_three(lambda i: teams[f"small_{i}"]),
+            note="Teams with peer posts: nobody should be alone.",
+        ),
+        *[
+            Figure(
+                f"supervision-{kind}",
+                "Supervision",
+                f"{label} in the last {SUPERVISED_WITHIN_DAYS} days",
+                tuple(_percent(placements[f"{kind}_{i}"], placements[f"in_post_{i}"]) for i in (0, QUARTER, YEAR)),
+                percent=True,
+                parts=tuple(
+                    of(placements[f"{kind}_{i}"], placements[f"in_post_{i}"], "peers in post")
+                    for i in (0, QUARTER, YEAR)
+                ),
+            )
+            for kind, label in ((managerial, "Managerial supervision"), (peer, "Peer supervision"))
+        ],
+        Figure(
+            "waps",
+            "Wellbeing",
+            "Wellness Action Plan reviews overdue",
+            at_three(lambda i: waps[f"overdue_{i}"]),
+            note="Plans of peers in post; counted, never named.",
+        ),
+        Figure(
+            "induction",
+            "Induction and training",
+            "Induction plans complete",
+            at_three(lambda i: _percent(inductions[f"complete_{i}"], inductions[f"plans_{i}"])),
+            percent=True,
+            parts=at_three(lambda i: of(inductions[f"complete_{i}"], inductions[f"plans_{i}"], "plans")),
+            note="Plans of placements begun in the period, every item done.",
+        ),
+        Figure(
+            "training",
+            "Induction and training",
+            "Peer support training within six months",
+            at_three(lambda i: _percent(training[i][0], training[i][1])),
+            percent=True,
+            parts=at_three(
+                lambda i: of(training[i][0], training[i][1], "peers") + f"; {training[i][2]} still within six months"
+            ),
+            note="Place and train: peers whose six months have ended or who have trained.",
+        ),
+        Figure(
+            "applications",
+            "Recruitment funnel",
+            "Applications made",
+            at_three(lambda i: applications[f"applications_{i}"]),
+        ),
+        *[
+            Figure(
+                f"funnel-{stage}", "Recruitment funnel", label, at_three(lambda i, s=stage: applications[f"{s}_{i}"])
+            )
+            for stage, label in FUNNEL_STAGES
+        ],
+    ]
+    trend = [
+        TrendMonth(
+            on=days[k],
+            peers_in_post=placements[f"in_post_{k}"],
+            vacant_posts=posts[f"posts_{k}"] - posts[f"filled_{k}"],
+            managerial=_percent(placements[f"{managerial}_{k}"], placements[f"in_post_{k}"]),
+            peer=_percent(placements[f"{peer}_{k}"], placements[f"in_post_{k}"]),
+        )
+        for k in reversed(range(TREND_MONTHS))
+    ]
+    return Headline(on, days[QUARTER], days[YEAR], scope.date_from, figures, trend, targets)
