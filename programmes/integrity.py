@@ -200,12 +200,14 @@ def changes_since(
         model_field = model._meta.get_field(name)
         return _shown(model_field, getattr(saved, model_field.attname), offered.get(name))
 
-    if not (_keeps_history(model) and version.startswith("h") and version[1:].isdigit()):
+    if not _keeps_history(model):
         # No history to read: the fields on the form as saved now, without when or by whom.
         current = model._base_manager.get(pk=record.pk)
         fields = [(label, value(current, name)) for name, label in labels.items() if _is_model_field(model, name)]
         return [Change(who="Not recorded", when=None, fields=fields)]
-    since = int(version[1:])
+    # Opened at a fingerprint ("f..."), the record had no history row then (written by a bulk load, such as the
+    # reference data's): every save in its history came after, each with who and when.
+    since = int(version[1:]) if version.startswith("h") and version[1:].isdigit() else 0
     rows = list(record.history.filter(history_id__gt=since).select_related("history_user").order_by("history_id"))
     previous = record.history.filter(history_id__lte=since).order_by("-history_id").first()
     changes = []

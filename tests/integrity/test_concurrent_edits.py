@@ -142,3 +142,19 @@ def test_ten_pairs_of_simultaneous_job_description_saves_take_ten_pairs_of_numbe
     assert versions == list(range(1, 22)), f"versions saved: {versions}"  # 1, then 20 saves, each its own
     assert JobDescription.objects.get(pk=jd.pk).version == 21
     assert all(waited), f"pairs whose two saves did not both wait for the lock: {waited}"
+
+
+def test_a_record_loaded_without_history_shows_who_changed_it_after_the_form_opened(world):
+    """Reference data is bulk-loaded, without history rows: the version a form opens at is then a fingerprint,
+    and every save in the record's history came after it, each shown with who made it (it was "Not recorded")."""
+    peer = world.peer
+    peer.history.all().delete()
+    opened = integrity.version_of(peer)
+    assert opened.startswith("f")
+    peer.phone = "07700 900123"
+    peer._history_user = world.administrator
+    peer.save()
+    (change,) = integrity.changes_since(peer, opened, {"phone": "Phone"})
+    assert change.who != "Not recorded" and change.when is not None
+    assert change.who == (world.administrator.get_full_name() or world.administrator.username)
+    assert ("Phone", "07700 900123") in change.fields

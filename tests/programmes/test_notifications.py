@@ -23,10 +23,12 @@ Kind = Notification.Kind
 
 
 def draft(user, n: int = 0, **fields) -> NotificationDraft:
+    """A notification about an item no due rule knows ("example:"), so it stays due until read: these tests are
+    about creating, reading and emailing notifications; tests/workforce/test_reminders_resolve.py has the rules."""
     values = {
         "recipient_id": user.pk,
         "kind": Kind.REVIEW_DUE,
-        "subject": f"review:{n}",
+        "subject": f"example:{n}",
         "due_on": DUE,
         "title": f"3-month interim review due for Peer {n} on 1 Dec 2026",
         "url": f"/employment/reviews/{n}/",

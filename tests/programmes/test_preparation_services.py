@@ -29,6 +29,7 @@ from programmes.models import (
     TrainingCohort,
     TrainingCourse,
 )
+from programmes.reference_data import for_the_post, words_for_the_post
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -370,8 +371,20 @@ def test_a_posts_job_description_is_a_full_copy_of_the_template_with_the_posts_o
     assert (jd.job_title, jd.band, jd.hours) == ("Peer Support Worker (Inpatient)", 3, "22.5")
     for name in ["reports_to", "role_purpose", "role_context", "dimensions", "organisation_chart", "source"]:
         assert getattr(jd, name) == getattr(template, name), name
+    # Word for word, but for the source's employer, which becomes the post's own trust (issue 16).
+    trust = post.team.trust.name
+
+    def ours(rows):
+        return [
+            tuple(
+                for_the_post(v, template_name=template.template_name, trust_name=trust) if isinstance(v, str) else v
+                for v in row
+            )
+            for row in rows
+        ]
+
     fields = ["order", "heading", "duties", "performance_measures"]
-    assert list(jd.accountabilities.values_list(*fields)) == list(template.accountabilities.values_list(*fields))
+    assert list(jd.accountabilities.values_list(*fields)) == ours(template.accountabilities.values_list(*fields))
     fields = [
         "order",
         "attribute",
@@ -384,9 +397,20 @@ def test_a_posts_job_description_is_a_full_copy_of_the_template_with_the_posts_o
         "by_presentation",
         "identified_otherwise",
     ]
-    assert list(jd.person_specification.values_list(*fields)) == list(
+    assert list(jd.person_specification.values_list(*fields)) == ours(
         template.person_specification.values_list(*fields)
     )
+    copied = " ".join(
+        str(v)
+        for rows in (
+            jd.accountabilities.values_list("duties", "performance_measures"),
+            jd.person_specification.values_list(*fields),
+        )
+        for row in rows
+        for v in row
+    )
+    assert trust in copied
+    assert not any(quoted in copied for quoted, _ in words_for_the_post(template.template_name))
     assert list(jd.history.values_list("history_type", "history_user")) == [("+", user.pk)]
     # The template itself is untouched.
     template.refresh_from_db()
