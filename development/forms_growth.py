@@ -141,7 +141,7 @@ class NewServiceForm(ServiceCheckedForm):
         }
         help_texts = {
             "peer_posts": "How many peer posts the service includes; 0 when it has none.",
-            "includes_peer_posts": "Seed 000: organisations require all new services to include peer worker posts.",
+            "includes_peer_posts": "ImROC guide: organisations require all new services to include peer worker posts.",
         }
 
     def __init__(self, *args, user, **kwargs):

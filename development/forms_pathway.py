@@ -40,6 +40,7 @@ class ProgressionForm(CrispyModelForm):
         model = Progression
         fields = ["level", "post", "started_on", "notes"]
         labels = {"started_on": "Started on"}
+        error_messages = {"started_on": {"required": "Enter the date this step started."}}
         help_texts = {"started_on": "The peer's current step ends the day before."}
         widgets = {"started_on": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
 
@@ -80,6 +81,7 @@ class AssessmentForm(CrispyModelForm):
             "summary": "In a few words, what the peer does well.",
         }
         widgets = {"assessed_on": DATE, "context": forms.RadioSelect, "summary": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {"context": {"required": "Choose where the assessment was made."}}
 
     def __init__(self, *args, user, peer, framework, **kwargs):
         super().__init__(*args, user=user, **kwargs)

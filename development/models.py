@@ -62,7 +62,9 @@ class CareerLevel(models.Model):
     teaching = models.BooleanField("pillar: teaching", default=False)
     research = models.BooleanField("pillar: research and development", default=False)
     description = models.TextField(blank=True)
-    competences = models.TextField(blank=True, help_text="The competences the seed asks of this level, one per line.")
+    competences = models.TextField(
+        blank=True, help_text="The competences Raising the glass ceiling asks of this level, one per line."
+    )
     months_before_next = models.PositiveSmallIntegerField(
         "months in the level before the next step is considered",
         default=12,

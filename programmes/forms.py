@@ -44,8 +44,16 @@ class CrispyModelForm(BoundedModelForm):
             field.error_messages["required"] = _required_message(field)
 
 
+DJANGO_REQUIRED = str(forms.Field.default_error_messages["required"])
+
+
 def _required_message(field: forms.Field) -> str:
-    """'Enter the title' / 'Choose the team': say what to do, not 'This field is required'."""
+    """'Enter the title' / 'Choose the team': say what to do, not 'This field is required'. A message the form
+    gives itself (Meta.error_messages, or the field's own error_messages) is kept: where the label is a column's
+    name ("Opens for applications"), the form says it as a sentence ("Enter the date applications open.")."""
+    own = str(field.error_messages.get("required", DJANGO_REQUIRED))
+    if own != DJANGO_REQUIRED:
+        return own
     label = str(field.label or "")
     if label[1:2].islower():
         label = label[0].lower() + label[1:]
@@ -131,6 +139,8 @@ class SignInForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs.pop("autofocus", None)
+        self.fields["username"].error_messages["required"] = "Enter your username."
+        self.fields["password"].error_messages["required"] = "Enter your password."
 
 
 # --- Phase 1, preparation ---------------------------------------------------------------------
@@ -156,6 +166,7 @@ class SteeringGroupMemberForm(CrispyModelForm):
     class Meta:
         model = SteeringGroupMember
         fields = ["name", "job_title", "organisation", "represents"]
+        error_messages = {"represents": {"required": "Choose what the member represents."}}
 
 
 class ProjectActionForm(CrispyModelForm):
@@ -187,7 +198,7 @@ class TeamPreparationSessionForm(CrispyModelForm):
 
 
 class AgendaCoverageForm(forms.Form):
-    """One agenda item of seed 000: covered or not, with notes."""
+    """One agenda item of seed 000 ("Preparing the team"): covered or not, with notes."""
 
     covered = forms.BooleanField(required=False)
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -204,6 +215,7 @@ class FollowUpActionForm(BoundedModelForm):
         model = FollowUpAction
         fields = ["action", "owner", "due_date", "done"]
         widgets = {"due_date": DATE}
+        error_messages = {"action": {"required": "Enter the follow-up action."}}
 
 
 FollowUpActionFormSet = forms.inlineformset_factory(
@@ -218,6 +230,7 @@ class ChooseTemplateForm(forms.Form):
         help_text="The post's own title, band and hours replace the template's; everything else can be edited after.",
         empty_label=None,
         widget=forms.RadioSelect,
+        error_messages={"required": "Choose the job description template to start from."},
     )
 
     def __init__(self, *args, user=None, templates=None, **kwargs):
@@ -262,6 +275,10 @@ class KeyAccountabilityForm(BoundedModelForm):
             "duties": forms.Textarea(attrs={"rows": 5}),
             "performance_measures": forms.Textarea(attrs={"rows": 3}),
         }
+        error_messages = {
+            "heading": {"required": "Enter the heading of the key accountability."},
+            "duties": {"required": "Enter the duties, one a line."},
+        }
 
 
 class PersonSpecificationCriterionForm(BoundedModelForm):
@@ -278,6 +295,7 @@ class PersonSpecificationCriterionForm(BoundedModelForm):
             "by_presentation",
             "identified_otherwise",
         ]
+        error_messages = {"attribute": {"required": "Enter the attribute the criterion is about, e.g. Experience."}}
         widgets = {"essential": forms.Textarea(attrs={"rows": 4}), "desirable": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -317,6 +335,10 @@ class TrainingCohortForm(CrispyModelForm):
         model = TrainingCohort
         fields = ["programme", "name", "starts_on", "ends_on", "capacity", "venue"]
         widgets = {"starts_on": DATE, "ends_on": DATE}
+        error_messages = {
+            "starts_on": {"required": "Enter the date the cohort starts."},
+            "ends_on": {"required": "Enter the date the cohort ends."},
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
@@ -350,4 +372,9 @@ class AcknowledgementForm(forms.Form):
 
 
 class LanguageCheckForm(forms.Form):
-    text = forms.CharField(label="Text to check", widget=forms.Textarea(attrs={"rows": 8}), max_length=20000)
+    text = forms.CharField(
+        label="Text to check",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=20000,
+        error_messages={"required": "Enter the text to check."},
+    )

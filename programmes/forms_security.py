@@ -15,6 +15,7 @@ class ConfirmPasswordForm(forms.Form):
         label="Your password",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password."},
     )
 
     def __init__(self, *args, request, **kwargs):

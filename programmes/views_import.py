@@ -26,11 +26,18 @@ def _kinds() -> dict[str, type[imports.StaffResource]]:
 
 
 class ImportForm(forms.Form):
-    kind = forms.ChoiceField(label="What the file holds", help_text="Import peers and posts before placements.")
-    trust = forms.ModelChoiceField(label="Trust", queryset=None, empty_label=None)
+    kind = forms.ChoiceField(
+        label="What the file holds",
+        help_text="Import peers and posts before placements.",
+        error_messages={"required": "Choose what the file holds."},
+    )
+    trust = forms.ModelChoiceField(
+        label="Trust", queryset=None, empty_label=None, error_messages={"required": "Choose the trust."}
+    )
     file = forms.FileField(
         label="CSV file",
         help_text="A .csv file of at most 1 MB, with the columns of the template in its first line.",
+        error_messages={"required": "Choose the CSV file to import."},
     )
 
     def __init__(self, *args, user, **kwargs):

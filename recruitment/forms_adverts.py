@@ -64,6 +64,10 @@ class VacancyForm(CrispyModelForm):
             "where_advertised": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {"post": "The post being recruited to; its job description fills the advert's first draft."}
+        error_messages = {
+            "opens_on": {"required": "Enter the date applications open."},
+            "closes_on": {"required": "Enter the date applications close."},
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
@@ -167,6 +171,10 @@ class BenefitsAdviceForm(CrispyModelForm):
         widgets = {"given_on": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
         labels = {"session": "At an orientation session"}
         help_texts = {"session": "Leave empty when the advice was given elsewhere."}
+        error_messages = {
+            "given_on": {"required": "Enter the date the advice was given."},
+            "given_by": {"required": "Enter who gave the advice."},
+        }
 
     def __init__(self, *args, user, peer, **kwargs):
         super().__init__(*args, user=user, **kwargs)

@@ -92,6 +92,7 @@ class ApplicationForm(CrispyModelForm):
             ),
             "interview_adjustments": "For example: a quiet waiting room, extra time, questions in writing.",
         }
+        error_messages = {"applied_on": {"required": "Enter the date of the application."}}
 
     def __init__(self, *args, user, vacancy=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
@@ -119,7 +120,7 @@ class ApplicationForm(CrispyModelForm):
         self.helper.layout = Layout(
             *head,
             "applied_on",
-            Fieldset("Support asked for (seed 000 Phase 2)", *SUPPORT_FIELDS),
+            Fieldset("Support asked for (ImROC guide, Phase 2)", *SUPPORT_FIELDS),
             "support_given",
             "disability_declared",
             "interview_adjustments",
@@ -194,6 +195,11 @@ class RefereeForm(BoundedModelForm):
         help_texts = {
             "relationship": "People who have not worked for some time may give a care coordinator, consultant, "
             "volunteer supervisor or teacher."
+        }
+        error_messages = {
+            "name": {"required": "Enter the referee's name."},
+            "relationship": {"required": "Choose how the referee knows the applicant."},
+            "contact": {"required": "Enter how to contact the referee: an email, phone or address."},
         }
 
 
@@ -299,10 +305,11 @@ class InterviewForm(CrispyModelForm):
         fields = ["kind", "starts_at", "place", "capacity"]
         widgets = {"starts_at": DATETIME, "kind": forms.RadioSelect}
         help_texts = {
-            "kind": "Seed 000 Box 9: a group interview, three applicants in each group, puts people at ease.",
+            "kind": "ImROC guide, Box 9: a group interview, three applicants in each group, puts people at ease.",
             "capacity": f"A group interview is for {GROUP_SIZE} applicants unless you change it; an individual "
             "interview is for one.",
         }
+        error_messages = {"capacity": {"required": "Enter the number of applicants."}}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
@@ -451,7 +458,7 @@ class OutcomeForm(CrispyModelForm):
             "feedback": forms.Textarea(attrs={"rows": 5}),
         }
         help_texts = {
-            "presentation_notes": "The applicant's presentation of their recovery story (seed 000 Box 9).",
+            "presentation_notes": "The applicant's presentation of their recovery story (ImROC guide, Box 9).",
             "feedback": "What the panel tells the applicant, whatever the outcome.",
         }
 

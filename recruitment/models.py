@@ -309,7 +309,7 @@ class StageTransition(models.Model):
         ordering = ["application", "at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.application}: {self.from_stage or 'new'} -> {self.to_stage}"
+        return f"{self.application}: {self.get_from_stage_display() or 'New'} to {self.get_to_stage_display()}"
 
 
 class Referee(models.Model):
@@ -432,7 +432,7 @@ class PanelMember(models.Model):
         constraints = [models.UniqueConstraint(fields=["interview", "user"], name="one_seat_per_panellist")]
 
     def __str__(self) -> str:
-        return f"{self.user} ({self.role_on_panel})"
+        return f"{self.user.get_full_name() or self.user.get_username()} ({self.role_on_panel})"
 
 
 class InterviewDimension(models.TextChoices):

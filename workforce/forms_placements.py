@@ -48,7 +48,7 @@ class CrispyForm(forms.Form):
 # --- Placements ------------------------------------------------------------------------------------
 
 CARE_ARRANGEMENT_HELP = (
-    "Seed 000, Box 10: where the peer will be treated if they become unwell. Seen by HR and the peer support "
+    "ImROC guide, Box 10: where the peer will be treated if they become unwell. Seen by HR and the peer support "
     "lead alone."
 )
 STAFF_FIELDS = ("line_manager", "peer_supervisor", "mentor")
@@ -190,7 +190,9 @@ class ItemDoneForm(CrispyForm):
     """The day an induction item was done: from the induction's start up to today (`allowed`, the first and last
     day; `allowed_message`, the same in words, shown beside the field)."""
 
-    done_on = BoundedDateField(label="Done on", widget=DATE)
+    done_on = BoundedDateField(
+        label="Done on", widget=DATE, error_messages={"required": "Enter the date the item was done."}
+    )
 
     def __init__(self, *args, allowed=None, allowed_message: str = "", **kwargs):
         super().__init__(*args, **kwargs)

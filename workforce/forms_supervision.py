@@ -46,7 +46,7 @@ class SupervisionSessionForm(CrispyModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text="One peer for an individual session; two or more for a group session.",
     )
-    supervisor = SupervisorChoiceField(queryset=None)
+    supervisor = SupervisorChoiceField(queryset=None, error_messages={"required": "Choose who supervised."})
 
     class Meta:
         model = SupervisionSession
@@ -64,6 +64,7 @@ class SupervisionSessionForm(CrispyModelForm):
             "actions",
         ]
         labels = {"duration_minutes": "Length (minutes)", "start_time": "Start time", "status": "Held or planned"}
+        error_messages = {"status": {"required": "Choose whether the session was held or is planned."}}
         help_texts = {
             "kind": "Managerial supervision is individual, with the line manager (monthly; weekly at first). "
             "Peer supervision comes from a senior peer, individually or in a group (weekly).",
@@ -222,7 +223,12 @@ class ReturnToWorkForm(CrispyModelForm):
         help_texts = {
             "support_agreed": "What will help the return: a phased return, adjusted hours, debriefs, other "
             "adjustments.",
-            "wap_reviewed": "Seed 001: the Wellness Action Plan gives the conversation its structure.",
+            "wap_reviewed": "Derbyshire toolkit: the Wellness Action Plan gives the conversation its structure.",
+        }
+        error_messages = {
+            "absence_from": {"required": "Enter the date the absence began."},
+            "absence_to": {"required": "Enter the date the absence ended."},
+            "held_on": {"required": "Enter the date the conversation was held."},
         }
         widgets = {
             "absence_from": DATE,

@@ -34,19 +34,19 @@ class EmploymentSettings(models.Model):
         "managerial supervision every (months)",
         default=1,
         validators=[MinValueValidator(1), MaxValueValidator(12)],
-        help_text="Seed 001: individual supervision each month.",
+        help_text="Derbyshire toolkit: individual supervision each month.",
     )
     early_weekly_months = models.PositiveSmallIntegerField(
         "weekly managerial supervision for the first (months)",
         default=3,
         validators=[MinValueValidator(0), MaxValueValidator(12)],
-        help_text="Seed 001: weekly supervision for the first 3-6 months of employment.",
+        help_text="Derbyshire toolkit: weekly supervision for the first 3-6 months of employment.",
     )
     peer_interval_days = models.PositiveSmallIntegerField(
         "peer supervision every (days)",
         default=7,
         validators=[MinValueValidator(1), MaxValueValidator(90)],
-        help_text="Seed 001: peer supervision each week.",
+        help_text="Derbyshire toolkit: peer supervision each week.",
     )
     due_soon_days = models.PositiveSmallIntegerField(
         "remind this many days before a due date",
@@ -120,7 +120,7 @@ class Placement(models.Model):
     own_care_team = models.BooleanField(
         "placed in the team that provides their care",
         default=False,
-        help_text="Seed 000, Box 10: their records are then hidden from the team except the named line "
+        help_text="ImROC guide, Box 10: their records are then hidden from the team except the named line "
         "manager and supervisor.",
     )
     reasonable_adjustments = models.TextField(
@@ -184,7 +184,11 @@ class InductionTemplateItem(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
-    source = models.CharField(max_length=100, blank=True, help_text="Where the item comes from, e.g. seed 001.")
+    source = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Where the item comes from, e.g. “Derbyshire toolkit, Peer Support Worker induction checklist”.",
+    )
 
     class Meta:
         ordering = ["order", "pk"]

@@ -31,8 +31,8 @@ class ReferenceItem(models.Model):
 
     class Kind(models.TextChoices):
         TEAM_PREPARATION_AGENDA = "team_preparation_agenda", "Team preparation agenda item"
-        ROLE_DEFINITION = "role_definition", "Role definition (Box 3)"
-        MYTH = "myth", "Myth about peer workers (Box 4)"
+        ROLE_DEFINITION = "role_definition", "Role definition (ImROC guide, Box 3)"
+        MYTH = "myth", "Myth about peer workers (ImROC guide, Box 4)"
         CODE_OF_CONDUCT = "code_of_conduct", "Code of conduct principle"
         CORE_PRINCIPLE = "core_principle", "Core principle of peer support"
         RECOVERY_LANGUAGE = "recovery_language", "Recovery-focused language"
@@ -45,7 +45,9 @@ class ReferenceItem(models.Model):
     text = models.TextField(blank=True)
     details = models.JSONField(default=dict, blank=True, help_text="Structured parts, e.g. a role's points.")
     version = models.CharField(max_length=100, blank=True)
-    source = models.CharField(max_length=300, blank=True, help_text="The seed document it comes from.")
+    source = models.CharField(
+        max_length=300, blank=True, help_text="The source document it comes from, e.g. “ImROC guide, Box 4”."
+    )
 
     class Meta:
         ordering = ["kind", "number", "code"]

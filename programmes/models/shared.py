@@ -80,7 +80,9 @@ class Programme(models.Model):
         help_text="The peer support lead who runs the programme.",
     )
     why_employ_peers = models.TextField(
-        "why do we want to employ peers?", blank=True, help_text="The programme's own answer (seed 000)."
+        "why do we want to employ peers?",
+        blank=True,
+        help_text="The programme's own answer to the ImROC guide's question.",
     )
     difference_hoped_for = models.TextField(
         "what difference do we hope they will make?", blank=True, help_text="The programme's own answer."

@@ -4,6 +4,8 @@ from decimal import Decimal
 
 from django import template
 
+from programmes.sources import cite
+
 register = template.Library()
 
 
@@ -31,3 +33,10 @@ def css_string(value) -> str:
         else:
             out.append(char)
     return "".join(out)
+
+
+@register.filter
+def cited(value) -> str:
+    """A reference item's source (or a passage quoted from one) citing its document by short title and section:
+    "ImROC guide, Box 4", never the seed file's name (programmes.sources)."""
+    return cite(value) if value else value

@@ -12,3 +12,39 @@ document.addEventListener("DOMContentLoaded", function () {
     bar.style.width = percent + "%";
   });
 });
+
+/* A table wider than its box scrolls inside it (.table-scroll, in the HTML). While it does, the box is marked
+   (data-scrolls, which shows the visual cue) and becomes a region named after the table that takes keyboard
+   focus, so it can be scrolled with the arrow keys; when the table fits again it is a plain box. Boxes whose
+   HTML already names them (a tabindex) are left as they are. */
+(function () {
+  function tableName(box) {
+    var caption = box.querySelector("caption");
+    var text = caption ? caption.textContent.trim() : "";
+    return (text ? "Table: " + text : "Table") + " (scrolls sideways)";
+  }
+  function measure() {
+    document.querySelectorAll(".table-scroll").forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      box.setAttribute("data-scrolls", scrolls ? "true" : "false");
+      if (box.hasAttribute("data-named-in-html")) { return; }
+      if (box.hasAttribute("tabindex") && !box.hasAttribute("data-named-by-script")) {
+        box.setAttribute("data-named-in-html", "");
+        return;
+      }
+      if (scrolls) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", tableName(box));
+        box.setAttribute("data-named-by-script", "");
+      } else {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+        box.removeAttribute("data-named-by-script");
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", measure);
+  window.addEventListener("resize", measure);
+})();

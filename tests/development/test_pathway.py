@@ -143,7 +143,7 @@ def test_a_step_without_a_date_is_refused_beside_the_field(client, development):
     w = development
     client.force_login(w.peer_lead)
     response = client.post(reverse("development:progression-create", args=[w.peer.pk]), {"level": w.level_senior.pk})
-    assert response.context["form"].errors["started_on"] == ["Enter the started on."]
+    assert response.context["form"].errors["started_on"] == ["Enter the date this step started."]
     assert Progression.objects.filter(peer=w.peer).count() == 1
 
 

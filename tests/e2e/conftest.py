@@ -73,7 +73,9 @@ def _describe(violation: dict) -> str:
 
 
 def assert_accessible(page) -> None:
-    """Run axe-core on the page as it stands; fail listing each violation and where it is."""
+    """Run axe-core on the page as it stands; fail listing each violation and where it is. Then the page must
+    fit a phone's screen (no sideways scrolling at 390 px) and its top navigation must hold on one line at
+    1280 px, so every page a browser test visits is checked for both."""
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page, options=AXE_OPTIONS)
@@ -82,3 +84,69 @@ def assert_accessible(page) -> None:
     assert results.violations_count == 0, (
         f"{results.violations_count} accessibility violation(s) on {page.url}:\n{report}"
     )
+    assert_fits_a_phone(page)
+    assert_navigation_on_one_line(page)
+
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+MOST_TOP_ITEMS = 7
+# The outermost elements reaching past the right edge of the screen, to say what to fix.
+WIDER_THAN_THE_SCREEN = """
+[...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+  .filter(e => !(e.parentElement && e.parentElement.getBoundingClientRect().right > window.innerWidth + 1))
+  .slice(0, 5)
+  .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + '.' + [...e.classList].join('.'))
+"""
+# Each top-level item of the main navigation (the phase menus and the user's own menu), and whether it starts
+# above the brand's bottom edge, as it does when the navigation holds on one line beside the brand.
+TOP_ITEMS = """
+(() => {
+  const brand = document.querySelector('.navbar-brand').getBoundingClientRect();
+  return [...document.querySelectorAll('#main-nav > .navbar-nav > .nav-item')]
+    .map(e => [e.innerText.trim(), e.getBoundingClientRect().top < brand.bottom]);
+})()
+"""
+
+
+def _at_size(page, size: dict, script: str):
+    """Evaluate `script` with the page's viewport at `size`, then put the viewport back as it was."""
+    before = page.viewport_size
+    page.set_viewport_size(size)
+    try:
+        return page.evaluate(script)
+    finally:
+        if before:
+            page.set_viewport_size(before)
+
+
+def assert_fits_a_phone(page) -> None:
+    """At 390 px wide the page does not scroll sideways (wide tables scroll inside their own box)."""
+    fits, wide, culprits = _at_size(
+        page,
+        PHONE,
+        "[document.documentElement.scrollWidth <= window.innerWidth, document.documentElement.scrollWidth,"
+        f" {WIDER_THAN_THE_SCREEN.strip()}]",
+    )
+    assert fits, f"{page.url} is {wide}px wide at 390px: it scrolls sideways on a phone: {culprits}"
+
+
+def assert_navigation_on_one_line(page) -> None:
+    """At 1280 px the main navigation's top items (at most seven) sit on one line."""
+    items = _at_size(page, DESKTOP, TOP_ITEMS)
+    assert len(items) <= MOST_TOP_ITEMS, f"{len(items)} top navigation items on {page.url}: {items}"
+    wrapped = [name for name, beside_the_brand in items if not beside_the_brand]
+    assert not wrapped, f"the navigation wraps at 1280px on {page.url}: {wrapped} below the first line"
+
+
+def go_to(page, section: str, link: str) -> None:
+    """Open `link` from the main navigation: from the menu `section`, or directly when the section is a single
+    link (a section with one page is not a menu)."""
+    import re
+
+    nav = page.get_by_role("navigation", name="Main")
+    direct = nav.get_by_role("link", name=link, exact=True)
+    if not direct.is_visible():
+        nav.get_by_role("button", name=re.compile(rf"^{re.escape(section)}\b")).click()
+    direct.click()

@@ -14,7 +14,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from programmes.reference_data import load_reference_data
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import assert_accessible, go_to
 from tests.e2e.test_hr_creates_post import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -45,7 +45,7 @@ def test_the_peer_lead_opens_the_dashboard_sees_charts_and_tables_and_downloads_
     sign_in(page, base, w.peer_lead.username)
     expect(page).to_have_url(base + "/")
 
-    page.get_by_role("link", name="Dashboard", exact=True).click()
+    go_to(page, "Reports", "Dashboard")
     expect(page.get_by_role("heading", level=1)).to_have_text("Programme dashboard")
     assert_accessible(page)
     canvases = page.locator("canvas[data-chart]")

@@ -13,7 +13,7 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from programmes.models import Post
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import assert_accessible, go_to
 from tests.factories import TEST_PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -46,7 +46,7 @@ def test_hr_officer_adds_a_post_after_correcting_the_hours(live_server, world, p
     expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
     assert_accessible(page)
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Posts", exact=True).click()
+    go_to(page, "Preparation", "Posts")
     expect(page.get_by_role("heading", level=1)).to_have_text("Posts")
     page.get_by_role("link", name="Add a post").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Add a post")
@@ -90,7 +90,7 @@ def test_hr_officer_adds_a_post_after_correcting_the_hours(live_server, world, p
     expect(record).to_contain_text("Vacant")
     assert_accessible(page)
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Posts", exact=True).click()
+    go_to(page, "Preparation", "Posts")
     page.get_by_label("Title").fill("senior")
     page.get_by_role("button", name="Filter").click()
     expect(page).to_have_url(re.compile(r"[?&]q=senior"))

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from programmes.models import Peer
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import assert_accessible, go_to
 from tests.e2e.test_hr_creates_post import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -30,7 +30,7 @@ def choose_file(page, content: str) -> None:
 def test_hr_imports_existing_peers_after_correcting_a_bad_row(live_server, world, page):
     log_in(page, live_server.url, world.hr_officer)
     page.goto(live_server.url + "/")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Peers", exact=True).click()
+    go_to(page, "Employment", "Peers")
     page.get_by_role("link", name="Import existing staff").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Import existing staff")
     assert_accessible(page)

@@ -24,7 +24,7 @@ from pypdf import PdfReader
 from programmes.models import AgendaCoverage, FollowUpAction, JobDescription, ReferenceItem, TeamPreparationSession
 from programmes.reference_data import load_reference_data
 from programmes.services import create_job_description_from_template
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import assert_accessible, go_to
 from tests.e2e.test_hr_creates_post import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -53,7 +53,7 @@ def words(text: str) -> str:
 
 
 def open_team_page(page, team_name: str) -> None:
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Teams", exact=True).click()
+    go_to(page, "Preparation", "Teams")
     expect(page.get_by_role("heading", level=1)).to_have_text("Teams")
     page.get_by_role("link", name=team_name, exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(team_name)
@@ -169,7 +169,7 @@ def test_hr_records_a_team_preparation_session(live_server, world, page):
 
     # The reference content for the session, behind a disclosure.
     guidance = page.get_by_role("region", name="For the session: roles and myths")
-    myths_summary = guidance.get_by_text("Common myths and misconceptions about peer workers (Box 4)")
+    myths_summary = guidance.get_by_text("Common myths and misconceptions about peer workers (ImROC guide, Box 4)")
     first_myth = guidance.get_by_text("Peer support is just a way of saving money.")
     expect(first_myth).to_be_hidden()
     myths_summary.click()

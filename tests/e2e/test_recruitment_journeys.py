@@ -29,7 +29,7 @@ from recruitment.models import (
 )
 from recruitment.selectors import criteria_identified_at_interview, criteria_identified_by_application
 from tests import factories
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import assert_accessible, go_to
 from tests.e2e.test_hr_creates_post import log_in, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -223,7 +223,7 @@ def test_hr_takes_an_applicant_from_the_vacancy_page_to_ready_to_start(live_serv
     move(page, "DBS cleared")
     move(page, "Appointed")
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Recruitment", exact=True).click()
+    go_to(page, "Recruitment", "Recruitment overview")
     expect(heading(page)).to_have_text("Recruitment")
     ready = page.get_by_role("table", name="Appointed applicants ready to start, appointed longest ago first")
     expect(ready.get_by_role("row").filter(has_text=APPLICANT)).to_contain_text(w.team.name)
@@ -263,7 +263,7 @@ def test_an_applicant_not_appointed_waits_for_feedback(live_server, recruitment,
     expect(heading(page)).to_contain_text(name)
     assert_accessible(page)
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Recruitment", exact=True).click()
+    go_to(page, "Recruitment", "Recruitment overview")
     expect(heading(page)).to_have_text("Recruitment")
     assert_accessible(page)
     page.get_by_role("link", name="2 candidates waiting for feedback").click()

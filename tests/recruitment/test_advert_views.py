@@ -509,8 +509,8 @@ def test_hr_records_benefits_advice_shown_on_the_peers_recruitment_page(client, 
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"given_by": ""}, "given_by", "Enter the given by."),
-        ({"given_on": ""}, "given_on", "Enter the given on."),
+        ({"given_by": ""}, "given_by", "Enter who gave the advice."),
+        ({"given_on": ""}, "given_on", "Enter the date the advice was given."),
         ({"given_on": "31/02/2026"}, "given_on", "Enter a valid date."),
     ],
 )

@@ -138,7 +138,7 @@ def test_application_without_a_date_is_refused(client, recruitment):
     response = client.post(
         reverse("recruitment:application-create", args=[w.vacancy.pk]), application_data(w, applied_on="")
     )
-    assert_beside_field(response, "applied_on", "Enter the applied on.")
+    assert_beside_field(response, "applied_on", "Enter the date of the application.")
     assert Application.objects.count() == before
 
 

@@ -58,7 +58,7 @@ def test_the_line_manager_records_a_conversation(client, workforce):
             "held_on",
             "Record the conversation once it has been held: the date is in the future.",
         ),
-        ({"held_on": ""}, "held_on", "Enter the conversation held."),
+        ({"held_on": ""}, "held_on", "Enter the date the conversation was held."),
     ],
 )
 def test_bad_dates_are_shown_beside_the_field_and_nothing_is_saved(client, workforce, overrides, field, message):
