@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from programmes.models import Peer
 from programmes.services import _apply, _save
+from workforce.models import ReviewObjective
+from workforce.selectors import objective_words as _same_words
 
 from .models import DevelopmentObjective, TrainingRecord, check_evidence
 from .reminders import settle_training_of
@@ -30,6 +32,23 @@ TRAINING_FIELDS = (
 )
 # The plan's own objectives added by hand; competency gaps come from the assessment service.
 HAND_ADDED_SOURCES = (DevelopmentObjective.Source.OWN_WISH, DevelopmentObjective.Source.SUPERVISION)
+OPEN_STATUSES = (DevelopmentObjective.Status.OPEN, DevelopmentObjective.Status.IN_PROGRESS)
+
+
+def _check_not_already_open(*, peer: Peer, text: str, exclude: DevelopmentObjective | None = None) -> None:
+    """Refuse an objective the plan already lists as open (its own, or one set at an employment review, both
+    shown in the plan): the same objective twice is one objective (issue 17)."""
+    wanted = _same_words(text)
+    own = DevelopmentObjective.objects.filter(peer=peer, status__in=OPEN_STATUSES)
+    if exclude is not None:
+        own = own.exclude(pk=exclude.pk)
+    from_reviews = ReviewObjective.objects.filter(
+        review__placement__peer=peer, status=ReviewObjective.Status.OPEN
+    ).values_list("text", flat=True)
+    if any(_same_words(t) == wanted for t in [*own.values_list("text", flat=True), *from_reviews]):
+        raise ValidationError(
+            {"text": "This objective is already open in the plan: change that one, or mark it achieved first."}
+        )
 
 
 def _training_rules(record: TrainingRecord) -> None:
@@ -98,6 +117,7 @@ def add_development_objective(
     today = timezone.localdate()
     if target_on and target_on < today:
         raise ValidationError({"target_on": "Give a target date from today on."})
+    _check_not_already_open(peer=peer, text=text)
     objective = DevelopmentObjective(peer=peer, source=source, text=text.strip(), target_on=target_on, created_on=today)
     return _save(objective, by=by)
 
@@ -129,5 +149,7 @@ def update_development_objective(
     if text is not None:
         if not text.strip():
             raise ValidationError({"text": "Enter the objective."})
+        if status in OPEN_STATUSES:
+            _check_not_already_open(peer=objective.peer, text=text, exclude=objective)
         fields["text"] = text.strip()
     return _save(_apply(objective, fields), by=by)

@@ -261,6 +261,7 @@ class ObjectiveCreateView(PeerPageMixin, ServiceFormView):
     peers = staticmethod(access.peers_for_development_plan)
     form_class = forms.ObjectiveForm
     success_message = "Objective added to the plan."
+    language_fields = ("text",)
 
     def get_initial(self):
         own = access.is_own_record(self.request.user, self.peer)
@@ -289,6 +290,7 @@ class ObjectiveUpdateView(RecordFormView):
     allowed = staticmethod(access.can_use_development_pages)
     form_class = forms.ObjectiveStatusForm
     success_message = "Objective updated."
+    language_fields = ("text",)
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:

@@ -101,8 +101,29 @@ def load_reference_data(apps=None) -> dict[str, int]:
                 data["source"],
                 title=entry["deficit_based"],
                 text="\n".join(entry["strengths_based"]),
-                details={"strengths_based": entry["strengths_based"]},
+                details={
+                    "strengths_based": entry["strengths_based"],
+                    # The pair's context: which phrases it flags, how sure the check is, and why.
+                    **{key: entry[key] for key in ("match", "confidence", "context") if key in entry},
+                },
             )
+        if criteria := data.get("selection_criteria"):
+            # Raising the glass ceiling: fitness for the role is for occupational health, not selection.
+            for n, entry in enumerate(criteria["items"], start=len(data["items"]) + 1):
+                put(
+                    "recovery_language",
+                    f"criterion_{_slug(entry['criterion'])}",
+                    n,
+                    criteria["source"],
+                    title=entry["criterion"],
+                    details={
+                        "strengths_based": [],
+                        "match": entry["match"],
+                        "advice": criteria["advice"],
+                        "quote": criteria["quote"],
+                        "selection_criterion": True,
+                    },
+                )
     if data := _read("recovery_college_courses.json"):
         for n, entry in enumerate(data["items"], start=1):
             put(

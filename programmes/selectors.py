@@ -5,13 +5,14 @@ record's history. They take querysets already scoped by `programmes.access` and 
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
+from . import language
+from .language import LanguageAdvice
 from .models import (
     FULL_TIME_HOURS,
     CostItem,
@@ -26,7 +27,6 @@ from .models import (
     SteeringGroupMember,
     Team,
     Trust,
-    lines,
 )
 
 MIN_PEERS_PER_TEAM = 2  # seed 000: place at least two peer workers in a team, never one alone
@@ -73,7 +73,7 @@ def peer_stage(peer: Peer) -> str:
     in_post = getattr(peer, "in_post", None)
     if in_post is None:
         in_post = Post.objects.filter(holder=peer).exists()
-    return "In post" if in_post else "Contact (not yet in post)"
+    return "In post" if in_post else "Not yet in post"
 
 
 def own_care_arrangement(peer: Peer) -> OwnCareTeamArrangement | None:
@@ -326,6 +326,14 @@ def readiness_of_team(team: Team) -> Team:
     return team_readiness(Team.objects.filter(pk=team.pk))[0]
 
 
+def peer_worker_user_ids(user_ids) -> set[int]:
+    """Of these users, the peer workers: a sign-in linked to a peer who holds a peer post. One query."""
+    ids = {pk for pk in user_ids if pk is not None}
+    if not ids:
+        return set()
+    return set(Peer.objects.filter(user_id__in=ids, posts__isnull=False).values_list("user_id", flat=True).distinct())
+
+
 def is_team_ready(team: Team) -> bool:
     """For the placement step (phase 3): has the team been prepared for peer workers?"""
     return readiness_of_team(team).readiness == TeamReadiness.READY
@@ -354,53 +362,10 @@ def job_description_of(post: Post) -> JobDescription | None:
     return job_description_with_rows(JobDescription.objects.filter(post=post)).first()
 
 
-@dataclass(frozen=True)
-class LanguageAdvice:
-    """Deficit-based wording found in a text, with the strengths-based alternatives of seed 001."""
-
-    found: str
-    deficit_based: str
-    strengths_based: list[str]
-    count: int
-
-
-def language_advice(*texts: str) -> list[LanguageAdvice]:
-    """Find deficit-based wording in the texts and suggest strengths-based alternatives. It advises;
-    it never blocks saving."""
-    text = "\n".join(t for t in texts if t)
-    if not text.strip():
-        return []
-    advice = []
-    for pair in reference_items(ReferenceItem.Kind.RECOVERY_LANGUAGE):
-        pattern = _phrase_pattern(pair.title)
-        matches = pattern.findall(text) if pattern else []
-        if matches:
-            advice.append(
-                LanguageAdvice(
-                    found=matches[0],
-                    deficit_based=pair.title,
-                    strengths_based=list(pair.details.get("strengths_based") or lines(pair.text)),
-                    count=len(matches),
-                )
-            )
-    return advice
-
-
-def _phrase_pattern(phrase: str) -> re.Pattern | None:
-    """A case-insensitive whole-word pattern for a phrase; hyphens and spaces inside it are optional
-    ('non-compliant' also finds 'noncompliant' and 'non compliant')."""
-    words = [w for w in re.split(r"[\s\-/]+", phrase.strip()) if w]
-    if not words:
-        return None
-    body = r"[\s\-]?".join(_word_pattern(w) for w in words)
-    return re.compile(rf"(?<![\w-]){body}(?![\w-])", re.IGNORECASE)
-
-
-def _word_pattern(word: str) -> str:
-    """One word; a 'non' prefix may be written apart ('Noncompliant' also finds 'non-compliant')."""
-    if word[:3].lower() == "non" and len(word) > 6 and word[3:].isalpha():
-        return re.escape(word[:3]) + r"[\s\-]?" + re.escape(word[3:])
-    return re.escape(word)
+def language_advice(*texts: str | None) -> list[LanguageAdvice]:
+    """Find deficit-based wording in the texts and suggest strengths-based alternatives (the check lives in
+    `programmes.language`). It advises; it never blocks saving."""
+    return language.check(*texts)
 
 
 def cohorts_for_list(cohorts: QuerySet) -> QuerySet:

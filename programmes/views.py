@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 
-from . import access, filters, forms, home, selectors, services
+from . import access, filters, forms, home, language, selectors, services
 from .exports import Col, CsvExportMixin
 from .models import Peer, Post, SensitiveAccessLog, Team, Trust
 from .views_integrity import WriteOnceMixin
@@ -101,6 +101,14 @@ class ServiceFormView(WriteOnceMixin, AccessMixin, FormView):
     success_message = "Saved."
     title = ""
     object: Model | None = None
+    # Fields where people write about people: the recovery-focused language check advises on them while
+    # typing and after saving (programmes.language); it never stops the save.
+    language_fields: tuple[str, ...] = ()
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        language.mark_fields(form, self.language_fields)
+        return form
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -122,6 +130,10 @@ class ServiceFormView(WriteOnceMixin, AccessMixin, FormView):
             return outcome  # a repeat of a saved submission, or the form again with why nothing was saved
         record, url = outcome
         messages.success(self.request, self.success_message.format(record=record))
+        if self.language_fields:
+            language.advise_after_saving(
+                self.request, language.check_fields(language.form_fields(form, self.language_fields))
+            )
         return redirect(url)
 
     def success_url_for(self, record) -> str:
@@ -133,6 +145,8 @@ class ServiceFormView(WriteOnceMixin, AccessMixin, FormView):
         context["title"] = self.title.format(record=self.object)
         context["record"] = self.object
         context["cancel_url"] = self.object.get_absolute_url() if self.object else self.cancel_url()
+        if self.language_fields:
+            context["language_rules"] = language.rules_for_browser()
         return context
 
     def cancel_url(self) -> str:
@@ -408,7 +422,7 @@ class PeerListView(RecordListView):
         Col("Preferred name", "preferred_name"),
         Col("Pronouns", "pronouns"),
         Col("Trust", "trust.name"),
-        Col("Stage", lambda peer: "In post" if peer.in_post else "Contact (not yet in post)"),
+        Col("Stage", lambda peer: "In post" if peer.in_post else "Not yet in post"),
         Col("Post", "current_post_title"),
     )
 

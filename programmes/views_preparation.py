@@ -12,9 +12,10 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from . import access, forms, pdf, selectors, services
+from . import access, forms, language, pdf, selectors, services
 from .exports import Col, CsvExportMixin
 from .models import (
     CostItem,
@@ -284,11 +285,45 @@ class JobDescriptionTemplateDetailView(AccessMixin, DetailView):
         return context
 
 
-def _advice_for(jd: JobDescription, extra: list[str] | None = None):
-    texts = [getattr(jd, name) for name in services.JD_TEXT if isinstance(getattr(jd, name), str)]
-    texts += [f"{a.heading}\n{a.duties}\n{a.performance_measures}" for a in jd.accountabilities.all()]
-    texts += [f"{c.attribute}\n{c.essential}\n{c.desirable}" for c in jd.person_specification.all()]
-    return selectors.language_advice(*texts, *(extra or []))
+# Where the recovery-focused language check reads a job description and its person specification.
+JD_LANGUAGE_FIELDS = [name for name in forms.JobDescriptionForm.Meta.fields if name in services.JD_TEXT]
+ACCOUNTABILITY_TEXT = ("heading", "duties", "performance_measures")
+CRITERION_TEXT = ("attribute", "essential", "desirable")
+
+
+def _label(model, name: str) -> str:
+    return str(model._meta.get_field(name).verbose_name)
+
+
+def _advice_for(jd: JobDescription) -> list[language.LanguageAdvice]:
+    """The language advice on a saved job description, each naming the field it is about."""
+    fields = [(capfirst(_label(JobDescription, name)), getattr(jd, name)) for name in JD_LANGUAGE_FIELDS]
+    fields += [
+        (f"Key accountability {n}, {_label(type(row), name)}", getattr(row, name))
+        for n, row in enumerate(jd.accountabilities.all(), start=1)
+        for name in ACCOUNTABILITY_TEXT
+    ]
+    fields += [
+        (f"Person specification, {row.attribute or f'row {n}'}, {_label(type(row), name)}", getattr(row, name))
+        for n, row in enumerate(jd.person_specification.all(), start=1)
+        for name in CRITERION_TEXT
+    ]
+    return language.check_fields((label, text) for label, text in fields if isinstance(text, str))
+
+
+def _submitted_advice(data, form, accountabilities, criteria) -> list[language.LanguageAdvice]:
+    """The language advice on what was typed into the job description's form, each naming its field."""
+    fields = [(str(form.fields[name].label), data.get(form.add_prefix(name), "")) for name in JD_LANGUAGE_FIELDS]
+    for heading, formset, names in (
+        ("Key accountability", accountabilities, ACCOUNTABILITY_TEXT),
+        ("Person specification row", criteria, CRITERION_TEXT),
+    ):
+        fields += [
+            (f"{heading} {n}, {str(f.fields[name].label).lower()}", data.get(f.add_prefix(name), ""))
+            for n, f in enumerate(formset.forms, start=1)
+            for name in names
+        ]
+    return language.check_fields(fields)
 
 
 class PostJobDescriptionMixin(AccessMixin):
@@ -403,14 +438,25 @@ class PostJobDescriptionUpdateView(WriteOnceMixin, PostJobDescriptionMixin, Form
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         accountabilities, criteria = getattr(self, "_formsets", None) or self.formsets()
-        submitted = list(self.request.POST.values()) if self.request.method == "POST" else []
+        form = context["form"]
+        language.mark_fields(form, JD_LANGUAGE_FIELDS)
+        for f in accountabilities.forms:
+            language.mark_fields(f, ACCOUNTABILITY_TEXT)
+        for f in criteria.forms:
+            language.mark_fields(f, CRITERION_TEXT)
+        submitted = self.request.method == "POST"
         context.update(
             title=f"Edit the job description: {self.post_obj.title}",
             post=self.post_obj,
             jd=self.jd,
             accountabilities=accountabilities,
             criteria=criteria,
-            language_advice=selectors.language_advice(*submitted) if submitted else _advice_for(self.jd),
+            language_advice=(
+                _submitted_advice(self.request.POST, form, accountabilities, criteria)
+                if submitted
+                else _advice_for(self.jd)
+            ),
+            language_rules=language.rules_for_browser(),
             cancel_url=self.jd.get_absolute_url(),
         )
         return context
@@ -687,6 +733,9 @@ class RecoveryLanguageView(AccessMixin, FormView):
         if form.is_bound and form.is_valid():
             context["checked"] = True
             context["language_advice"] = selectors.language_advice(form.cleaned_data["text"])
-        context["pairs"] = selectors.reference_items(Kind.RECOVERY_LANGUAGE)
+        items = list(selectors.reference_items(Kind.RECOVERY_LANGUAGE))
+        # The toolkit's table, then the selection criteria that are occupational health's to judge.
+        context["pairs"] = [item for item in items if not item.details.get("selection_criterion")]
+        context["selection_criteria"] = [item for item in items if item.details.get("selection_criterion")]
         context["introduction"] = selectors.reference_introduction(Kind.RECOVERY_LANGUAGE)
         return context

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.generic import DetailView, ListView
 
-from programmes import access
+from programmes import access, language
 from programmes import selectors as programme_selectors
 from programmes.exports import Col, CsvExportMixin
 from programmes.views import (
@@ -98,15 +98,18 @@ class VacancyFormMixin:
 
     template_name = "recruitment/vacancy_form.html"
     form_class = forms.VacancyForm
+    language_fields = forms.ADVERT_TEXT
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = context["form"]
         if self.request.method == "POST":
-            texts = [self.request.POST.get(name, "") for name in forms.ADVERT_TEXT]
+            texts = {name: self.request.POST.get(name, "") for name in forms.ADVERT_TEXT}
         else:
-            texts = [str(form[name].value() or "") for name in forms.ADVERT_TEXT]
-        context["language_advice"] = programme_selectors.language_advice(*texts)
+            texts = {name: str(form[name].value() or "") for name in forms.ADVERT_TEXT}
+        context["language_advice"] = language.check_fields(
+            (str(form.fields[name].label or name), text) for name, text in texts.items() if name in form.fields
+        )
         return context
 
 

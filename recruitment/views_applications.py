@@ -249,6 +249,7 @@ class ApplicationOutcomeView(EditRecordView):
     form_class = forms.OutcomeForm
     title = "Presentation notes and feedback: {record}"
     success_message = "Presentation notes and feedback saved."
+    language_fields = ("presentation_notes", "feedback")
 
     def save(self, form):
         return services.record_interview_outcome(application=self.object, by=self.request.user, **_changed(form))
@@ -357,7 +358,7 @@ class PanelMixin:
         if not interview.panel.filter(is_peer_worker=True).exists():
             messages.warning(
                 self.request,
-                "No member of this panel is a peer worker. Seed 000 asks for a peer worker on every "
+                "No member of this panel is a peer worker. The ImROC guide asks for a peer worker on every "
                 "interview panel: add one if you can.",
             )
 

@@ -210,6 +210,35 @@ def placement_warnings(post, peer) -> list[str]:
     return warnings
 
 
+def peer_supervisor_warning(supervisor) -> str:
+    """Advice, never a refusal, when a peer's peer supervisor is not a peer worker (ImROC guide: peer
+    supervision from a senior peer, so that it brings a lived-experience lens). Empty when they are one."""
+    from programmes.selectors import peer_worker_user_ids
+
+    if supervisor is None or supervisor.pk in peer_worker_user_ids([supervisor.pk]):
+        return ""
+    name = supervisor.get_full_name() or supervisor.get_username()
+    return (
+        f"{name} is not a peer worker. The ImROC guide asks for peer supervision from a senior peer worker, "
+        "who brings a lived-experience lens: consider naming one."
+    )
+
+
+def peers_supervised_without_a_peer(statuses: list[SupervisionStatus]) -> set[int]:
+    """The peers (ids) among `statuses` whose placement names a peer supervisor who is not a peer worker, for
+    the schedule's warning. One query whatever the number of rows."""
+    from programmes.selectors import peer_worker_user_ids
+
+    named = {s.peer.pk: s.placement.peer_supervisor_id for s in statuses if s.placement.peer_supervisor_id}
+    peer_workers = peer_worker_user_ids(named.values())
+    return {peer_id for peer_id, user_id in named.items() if user_id not in peer_workers}
+
+
+def objective_words(text: str) -> str:
+    """An objective's words as compared for repeats in a development plan: case and spacing do not count."""
+    return " ".join(text.split()).casefold()
+
+
 def placements_for_list(placements: QuerySet[Placement]) -> QuerySet[Placement]:
     return placements.select_related("peer", "post__team", "line_manager", "peer_supervisor", "mentor")
 

@@ -442,6 +442,22 @@ def record_review(
             errors.setdefault("objectives", []).append(
                 f"The target date of \u201c{objective['text'].strip()}\u201d comes before the review."
             )
+    # The same objective open twice in the development plan is one objective (issue 17): refuse a repeat.
+    same = selectors.objective_words
+    already = {
+        same(text)
+        for text in ReviewObjective.objects.filter(
+            review__placement__peer_id=review.placement.peer_id, status=ReviewObjective.Status.OPEN
+        ).values_list("text", flat=True)
+    }
+    for objective in objectives:
+        words = same(objective["text"])
+        if words in already:
+            errors.setdefault("objectives", []).append(
+                f"\u201c{objective['text'].strip()}\u201d is already an open objective of this peer: "
+                "mark that one achieved or change it instead."
+            )
+        already.add(words)
     if errors:
         raise ValidationError(errors)
     _apply(review, {"held_on": held_on, "progress": progress, "support_needed": support_needed})

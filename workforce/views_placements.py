@@ -479,6 +479,7 @@ class ReviewRecordView(EditRecordView):
     form_class = forms.RecordReviewForm
     title = "Record the {record.get_kind_display} of {record.placement.peer.full_name}"
     success_message = "Review recorded."
+    language_fields = ("progress", "support_needed", "objective_1", "objective_2", "objective_3")
 
     def get_initial(self):
         return {} if self.object.held_on else {"held_on": timezone.localdate()}

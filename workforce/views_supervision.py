@@ -27,7 +27,7 @@ from programmes.views_integrity import WriteOnceMixin
 from . import forms_supervision as forms
 from . import ics, pdf, selectors
 from . import services_supervision as services
-from .models import SupervisionSession
+from .models import SupervisionKind, SupervisionSession
 
 RecordType = SensitiveAccessLog.RecordType
 Status = SupervisionSession.Status
@@ -95,6 +95,7 @@ class SessionCreateView(ServiceFormView):
     form_class = forms.SupervisionSessionForm
     title = "Record a supervision session"
     success_message = "Session recorded: {record}."
+    language_fields = ("themes", "actions")
 
     def get_initial(self):
         initial = {
@@ -112,7 +113,9 @@ class SessionCreateView(ServiceFormView):
         return initial
 
     def save(self, form):
-        return services.record_session(by=self.request.user, **_cleaned(form))
+        session = services.record_session(by=self.request.user, **_cleaned(form))
+        _warn_about_supervisor(self.request, session)
+        return session
 
     def success_url_for(self, record):
         if access.can_write_supervision_notes(self.request.user, record):
@@ -121,6 +124,14 @@ class SessionCreateView(ServiceFormView):
 
     def cancel_url(self):
         return reverse("workforce:supervision-list")
+
+
+def _warn_about_supervisor(request, session: SupervisionSession) -> None:
+    """Peer supervision recorded or planned with someone who is not a peer worker: saved, with advice."""
+    if session.kind == SupervisionKind.PEER:
+        warning = selectors.peer_supervisor_warning(session.supervisor)
+        if warning:
+            messages.warning(request, warning)
 
 
 class SessionDetailView(AccessMixin, DetailView):
@@ -152,6 +163,8 @@ class SessionDetailView(AccessMixin, DetailView):
         context["can_edit"] = access.editable_supervision_sessions(user).filter(pk=session.pk).exists()
         context["can_write_notes"] = access.can_write_supervision_notes(user, session)
         context["history"] = history_of(session)
+        if session.kind == SupervisionKind.PEER:
+            context["supervisor_warning"] = selectors.peer_supervisor_warning(session.supervisor)
         return context
 
     def post(self, request, *args, **kwargs):
@@ -181,9 +194,12 @@ class SessionUpdateView(EditRecordView):
     form_class = forms.SupervisionSessionForm
     title = "Edit {record}"
     success_message = "Session saved."
+    language_fields = ("themes", "actions")
 
     def save(self, form):
-        return services.update_session(session=self.object, by=self.request.user, **_cleaned(form))
+        session = services.update_session(session=self.object, by=self.request.user, **_cleaned(form))
+        _warn_about_supervisor(self.request, session)
+        return session
 
 
 class SessionNotesView(WriteOnceMixin, AccessMixin, TemplateView):
@@ -285,6 +301,7 @@ class ScheduleView(AccessMixin, CsvExportMixin, TemplateView):
             peers = peers.filter(posts__team=form.cleaned_data["team"]).distinct()
         rows = selectors.overdue_first(selectors.supervision_statuses(peers, timezone.localdate()))
         context.update(form=form, rows=rows, overdue_count=sum(1 for r in rows if r.is_overdue))
+        context["without_peer_supervisor"] = selectors.peers_supervised_without_a_peer(rows)
         context["can_record"] = access.can_record_supervision(user)
         return context
 

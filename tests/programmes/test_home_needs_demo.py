@@ -131,7 +131,7 @@ def test_each_demo_user_sees_the_parts_of_their_roles(client, on_the_day):
         "hr": {"keeper"},
         "peerlead": {"keeper"},
         "manager": {"line_manager"},
-        "supervisor": {"supervisor"},
+        "supervisor": {"supervisor", "own"},  # the senior peer worker: a peer in post too (issue 17)
         "panel": {"panel"},
         "peer": {"own"},
     }

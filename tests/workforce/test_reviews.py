@@ -25,7 +25,9 @@ def test_the_line_manager_records_a_review_with_objectives(workforce, client):
             "support_needed": "Boundaries when sharing her story.",
             "objective_1": "Complete the ImROC training.",
             "target_1": "2027-03-01",
-            "objective_2": "Co-facilitate a recovery college course.",
+            # Not the review's open "Co-facilitate a recovery college course." again: a plan lists an objective
+            # once (issue 17; tests/development/test_plan_no_repeats.py).
+            "objective_2": "Lead the Thursday peer support group.",
         },
     )
     assert response.status_code == 302
@@ -34,7 +36,7 @@ def test_the_line_manager_records_a_review_with_objectives(workforce, client):
     assert list(w.review.objectives.values_list("text", flat=True)) == [
         "Co-facilitate a recovery college course.",
         "Complete the ImROC training.",
-        "Co-facilitate a recovery college course.",
+        "Lead the Thursday peer support group.",
     ]
 
 

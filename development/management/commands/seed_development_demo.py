@@ -25,11 +25,14 @@ from django.utils import timezone
 from development import services, services_growth, services_training
 from development.models import CareerLevel, CompetencyDescriptor, CompetencyFramework, Progression, TrainingRecord
 from programmes.models import Peer, Programme, Team, Trust
-from workforce.models import Placement, SupervisionSession
+from workforce import services as workforce_services
+from workforce.management.commands.seed_workforce_demo import REVIEW_OBJECTIVES
+from workforce.models import Placement, ReviewObjective, SupervisionSession
 
 TRUST_ODS = "ZZ1"
 Category = TrainingRecord.Category
 DAY = datetime.timedelta(days=1)
+TRAINING_OBJECTIVE = REVIEW_OBJECTIVES[0]  # set at each peer's first review by seed_workforce_demo
 
 # Team -> (headcount, whole-time equivalent) of its whole workforce.
 ESTABLISHMENTS = {
@@ -84,7 +87,7 @@ class Command(BaseCommand):
             peer=alex.peer,
             level=levels["psw"],
             started_on=alex.start_date - datetime.timedelta(days=900),
-            notes="Peer support worker on Oak Ward before the senior post.",
+            notes="Peer support worker in the Riverside team before the senior post.",
         )
         for placement in placements.values():
             services.record_progression(
@@ -169,6 +172,13 @@ class Command(BaseCommand):
                 started_on=start + 30 * DAY,
                 completed_on=start + 60 * DAY,
             )
+            # The objective their first review set is done: the plan says so, as the training record does.
+            for objective in ReviewObjective.objects.filter(
+                review__placement=placements[name], text=TRAINING_OBJECTIVE, status=ReviewObjective.Status.OPEN
+            ):
+                workforce_services.set_objective_status(
+                    objective=objective, by=self.hr, status=ReviewObjective.Status.ACHIEVED
+                )
         record(
             "Alex Morgan",
             Category.LEADERSHIP,

@@ -1,5 +1,11 @@
 """`python manage.py seed_demo`: a demo trust with a programme, teams, posts, peers and one sign-in
 per role. Idempotent: running it again changes nothing but the demo passwords (reset to the one printed).
+
+The demo follows the ImROC guide: each team with peers has its own line manager; peer supervision comes from
+the senior peer support worker (who is a peer with a sign-in of their own); teams are prepared and trained in
+recovery-focused practice before peers are placed, except Oak Ward, left unprepared on purpose so that its
+placement shows the warning; a training cohort of 2025 completed and graduated beside the current one.
+tests/test_demo_story.py checks these.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from programmes import services
 from programmes.models import (
@@ -40,7 +47,7 @@ OTHER_TRUST = ("Westvale Mental Health NHS Trust", "ZZ2")
 TEAMS = [
     ("Riverside Community Mental Health Team", Team.ServiceType.CMHT, True),
     ("Early Intervention in Psychosis Service", Team.ServiceType.EIP, True),
-    ("Oak Ward", Team.ServiceType.INPATIENT, False),
+    ("Oak Ward", Team.ServiceType.INPATIENT, False),  # left unprepared on purpose: its placement warns
     ("Crisis Resolution and Home Treatment", Team.ServiceType.CRISIS, False),
     ("Northshire Recovery College", Team.ServiceType.RECOVERY_COLLEGE, True),
 ]
@@ -74,14 +81,24 @@ PEERS = [
     ("Lena Kowalski", "", "she/her", ""),
 ]
 
-# (username, first name, last name, role, team index or None for trust-wide)
+# (username, first name, last name, role, team index or None for trust-wide, peer index or None). A peer
+# index links the sign-in to that peer: the peer supervisors are peer workers themselves (ImROC guide: peer
+# supervision from a senior peer, with a lived-experience lens).
 STAFF = [
-    ("hr", "Hannah", "Reid", StaffRole.Role.HR, None),
-    ("peerlead", "Leon", "Carter", StaffRole.Role.PEER_LEAD, None),
-    ("manager", "Maya", "Singh", StaffRole.Role.LINE_MANAGER, 0),
-    ("supervisor", "Sean", "Doyle", StaffRole.Role.SUPERVISOR, 0),
-    ("panel", "Patricia", "Osei", StaffRole.Role.PANEL_MEMBER, None),
+    ("hr", "Hannah", "Reid", StaffRole.Role.HR, None, None),
+    ("peerlead", "Leon", "Carter", StaffRole.Role.PEER_LEAD, None, None),
+    ("manager", "Maya", "Singh", StaffRole.Role.LINE_MANAGER, 0, None),
+    ("eipmanager", "Nadia", "Brooks", StaffRole.Role.LINE_MANAGER, 1, None),
+    ("wardmanager", "Gareth", "Lloyd", StaffRole.Role.LINE_MANAGER, 2, None),
+    ("collegemanager", "Fiona", "Walsh", StaffRole.Role.LINE_MANAGER, 4, None),
+    ("supervisor", "Alex", "Morgan", StaffRole.Role.SUPERVISOR, 0, 2),  # the senior peer support worker
+    ("educator", "Grace", "Adeyemi", StaffRole.Role.SUPERVISOR, 4, 5),  # the senior peer's own peer supervisor
+    ("panel", "Patricia", "Osei", StaffRole.Role.PANEL_MEMBER, None, None),
 ]
+# Each team's line manager (who also mentors the peers they manage): username by team index.
+LINE_MANAGERS = {0: "manager", 1: "eipmanager", 2: "wardmanager", 4: "collegemanager"}
+# Peers in post with a sign-in of their own, beyond those above: (username, peer index).
+PEER_ACCOUNTS = [("peer", 0), ("daniel", 1), ("priya", 3)]
 
 
 class Command(BaseCommand):
@@ -141,16 +158,20 @@ class Command(BaseCommand):
             services.create_post(by=None, team=other_team, title="Peer Support Worker", band=3, hours=Decimal("37.5"))
 
         staff = {}
-        for username, first, last, role, team_i in STAFF:
+        for username, first, last, role, team_i, peer_i in STAFF:
             user = account(username, first, last)
             team = teams[team_i] if team_i is not None else None
             services.grant_staff_role(by=None, user=user, trust=trust, role=role, team=team)
             staff[username] = user
+            if peer_i is not None and peers[peer_i].user_id != user.pk:
+                services.update_peer(peer=peers[peer_i], by=None, user=user)
         other_hr = account("westvale_hr", "Wendy", "Hale")
         services.grant_staff_role(by=None, user=other_hr, trust=other, role=StaffRole.Role.HR)
-        peer_user = account("peer", "Samira", "Okafor")
-        if peers[0].user_id != peer_user.pk:
-            services.update_peer(peer=peers[0], by=None, user=peer_user)
+        for username, peer_i in PEER_ACCOUNTS:
+            first, last = peers[peer_i].full_name.split(" ", 1)
+            peer_user = account(username, first, last)
+            if peers[peer_i].user_id != peer_user.pk:
+                services.update_peer(peer=peers[peer_i], by=None, user=peer_user)
         account("admin", "Ada", "Administrator", is_staff=True, is_superuser=True)
 
         if not Programme.objects.filter(trust=trust).exists():
@@ -182,15 +203,21 @@ class Command(BaseCommand):
         rows = [
             ("hr", "HR officer, whole trust"),
             ("peerlead", "Peer support lead, whole trust"),
-            ("manager", "Line manager, Riverside CMHT"),
-            ("supervisor", "Supervisor, Riverside CMHT"),
+            ("manager", "Line manager, Riverside CMHT (Maya Singh)"),
+            ("eipmanager", "Line manager, Early Intervention in Psychosis Service (Nadia Brooks)"),
+            ("wardmanager", "Line manager, Oak Ward (Gareth Lloyd)"),
+            ("collegemanager", "Line manager, Northshire Recovery College (Fiona Walsh)"),
+            ("supervisor", "Senior peer support worker and peer supervisor (Alex Morgan)"),
+            ("educator", "Lived experience educator, the senior peer's peer supervisor (Grace Adeyemi)"),
             ("panel", "Interview panel member"),
             ("peer", "Peer worker (Samira Okafor), own records"),
+            ("daniel", "Peer worker (Daniel Whitfield), own records"),
+            ("priya", "Peer worker (Priya Nair), own records"),
             ("westvale_hr", "HR officer at another trust"),
             ("admin", "Administrator (Django admin)"),
         ]
         for username, what in rows:
-            self.stdout.write(f"  {username:<12} {what}")
+            self.stdout.write(f"  {username:<15} {what}")
 
     def seed_preparation(self, trust, teams, peers, staff) -> None:
         """Phase 1 for the demo programme: readiness plan, a team preparation session, a post's job
@@ -255,40 +282,98 @@ class Command(BaseCommand):
                     CostItem, by=hr, programme=programme, category=category, description=description, amount=amount
                 )
         riverside = teams[0]
-        if not TeamPreparationSession.objects.filter(team=riverside).exists():
-            from programmes.models import ReferenceItem
-
-            agenda = ReferenceItem.objects.filter(kind=ReferenceItem.Kind.TEAM_PREPARATION_AGENDA)
-            services.record_team_preparation_session(
-                by=hr,
-                team=riverside,
-                held_on=datetime.date(2024, 5, 14),
-                facilitator="Leon Carter, peer support lead",
-                attendees="Maya Singh, team leader\nSean Doyle, senior practitioner\n"
-                "Dr Anna Webb, consultant psychiatrist",
-                coverage={item.pk: (True, "") for item in agenda},
-                actions=[
-                    {"action": "Share the myths and answers with the night team", "owner": "Maya Singh", "done": True}
-                ],
-            )
+        self.prepare_teams(teams, hr)
         first_post = Post.objects.filter(team=riverside, holder=peers[0]).first()
         template = JobDescription.objects.filter(template_name__startswith="Peer Support Worker (Band 2)").first()
         if first_post and template and not JobDescription.objects.filter(post=first_post).exists():
             services.create_job_description_from_template(post=first_post, template=template, by=hr)
-        course = TrainingCourse.objects.filter(trust__isnull=True).order_by("name").first()
-        if course and not TrainingCohort.objects.filter(programme=programme).exists():
-            cohort = services.create_record(
-                TrainingCohort,
-                by=hr,
-                programme=programme,
-                course=course,
-                name="Spring 2025 cohort",
-                starts_on=datetime.date(2025, 3, 3),
-                ends_on=datetime.date(2025, 3, 21),
-                capacity=12,
-                venue="Northshire Recovery College",
-            )
-            services.enrol_peer(cohort=cohort, peer=peers[6], by=hr)
-            services.enrol_peer(cohort=cohort, peer=peers[7], by=hr, placement_days=5)
+        self.cohorts(programme, peers, hr)
         if not CodeOfConductAcknowledgement.objects.filter(peer=peers[0]).exists():
             services.acknowledge_code_of_conduct(peer=peers[0], by=hr, acknowledged_on=datetime.date(2024, 7, 1))
+
+    def prepare_teams(self, teams, hr) -> None:
+        """A team preparation session covering the whole agenda (ImROC guide, "Preparing the team") for each
+        team that will have peers, held before its first peer starts (the workforce demo's start dates, days
+        before today), its follow-up actions done. Oak Ward is left unprepared on purpose; the crisis team
+        has no peer in post yet."""
+        from programmes.models import ReferenceItem
+
+        today = timezone.localdate()
+        agenda = ReferenceItem.objects.filter(kind=ReferenceItem.Kind.TEAM_PREPARATION_AGENDA)
+        sessions = [
+            (
+                teams[0],
+                datetime.date(2024, 5, 14),
+                "Maya Singh, team leader\nSean Doyle, senior practitioner\nDr Anna Webb, consultant psychiatrist",
+                ("Share the myths and answers with the night team", "Maya Singh"),
+            ),
+            (
+                teams[1],
+                today - datetime.timedelta(days=420),
+                "Nadia Brooks, team leader\nDr Ravi Patel, consultant psychiatrist\nJo Marsh, care coordinator",
+                ("Agree how the peer worker joins the weekly team meeting", "Nadia Brooks"),
+            ),
+            (
+                teams[4],
+                today - datetime.timedelta(days=1130),
+                "Fiona Walsh, college manager\nThe college's course tutors",
+                ("Add peer trainers to the course co-production group", "Fiona Walsh"),
+            ),
+        ]
+        for team, held_on, attendees, (action, owner) in sessions:
+            if not team.recovery_training_done:
+                services.update_team(team=team, by=hr, recovery_training_done=True)
+            if TeamPreparationSession.objects.filter(team=team).exists():
+                continue
+            services.record_team_preparation_session(
+                by=hr,
+                team=team,
+                held_on=held_on,
+                facilitator="Leon Carter, peer support lead",
+                attendees=attendees,
+                coverage={item.pk: (True, "") for item in agenda},
+                actions=[{"action": action, "owner": owner, "done": True}],
+            )
+
+    def cohorts(self, programme, peers, hr) -> None:
+        """The spring 2025 cohort, completed: its trainee passed and graduated. The current cohort, started
+        a fortnight ago: Samira (placed and now trained), and the recruitment demo's two new starters."""
+        course = TrainingCourse.objects.filter(trust__isnull=True).order_by("name").first()
+        if course is None or TrainingCohort.objects.filter(programme=programme).exists():
+            return
+        done = services.create_record(
+            TrainingCohort,
+            by=hr,
+            programme=programme,
+            course=course,
+            name="Spring 2025 cohort",
+            starts_on=datetime.date(2025, 3, 3),
+            ends_on=datetime.date(2025, 3, 21),
+            capacity=12,
+            venue="Northshire Recovery College",
+        )
+        services.enrol_peer(
+            cohort=done,
+            peer=peers[2],  # Alex Morgan, placed the autumn before: place and train
+            by=hr,
+            status="completed",
+            placement_days=10,
+            assessment_result="passed",
+            assessment_notes="Portfolio and observed practice passed first time.",
+            graduated_on=datetime.date(2025, 4, 4),
+        )
+        starts = timezone.localdate() - datetime.timedelta(days=14)
+        current = services.create_record(
+            TrainingCohort,
+            by=hr,
+            programme=programme,
+            course=course,
+            name=f"{starts:%B %Y} cohort",
+            starts_on=starts,
+            ends_on=starts + datetime.timedelta(days=42),
+            capacity=12,
+            venue="Northshire Recovery College",
+        )
+        services.enrol_peer(cohort=current, peer=peers[0], by=hr, placement_days=5)
+        services.enrol_peer(cohort=current, peer=peers[6], by=hr)
+        services.enrol_peer(cohort=current, peer=peers[7], by=hr)

@@ -2,7 +2,9 @@
 first): two vacancies, orientation sessions with bookings, applications at every stage (one appointed
 and ready to start, one not shortlisted with a support record), occupational health and DBS records
 including a disclosure with the panel's decision, and the demo "panel" user on the interview panels.
-Everything goes through the services. Idempotent: when the demo vacancy exists, nothing is changed.
+Everything goes through the services; then each move's time is set to the day it happened, so the moves
+spread over the weeks a recruitment takes (the funnel's days between stages are real) and the feedback to an
+unsuccessful candidate comes after the decision. Idempotent: when the demo vacancy exists, nothing is changed.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from django.utils import timezone
 from programmes import services as programme_services
 from programmes.models import JobDescription, Peer, Post, Programme, Team, Trust
 from recruitment import selectors, services
-from recruitment.models import Application, InterviewDimension, Vacancy
+from recruitment.models import Application, InterviewDimension, StageTransition, Vacancy
 
 Stage = Application.Stage
 
@@ -136,10 +138,10 @@ class Command(BaseCommand):
         chris = self.apply(filled, peers["Chris Bell"], support_with_form_requested=True)
         sophie = self.apply(filled, peers["Sophie Grant"], support_on_the_day_requested=True)
         for application in (chris, sophie):
-            self.to_interviewed(application, filled_interview)
+            self.to_interviewed(application, filled_interview, shortlisted=58, interviewed=55)
         self.score(chris, 3)
         self.score(sophie, 2)
-        services.move_application(application=chris, to_stage=Stage.CONDITIONAL_OFFER, by=self.hr)
+        self.move(chris, Stage.CONDITIONAL_OFFER, days_ago=52)
         services.record_interview_outcome(
             application=sophie,
             by=self.hr,
@@ -147,7 +149,7 @@ class Command(BaseCommand):
             feedback="Strong listening in the group task. Practise describing how you would share your story "
             "purposefully.",
         )
-        services.move_application(application=sophie, to_stage=Stage.NOT_APPOINTED, by=self.hr)
+        self.move(sophie, Stage.NOT_APPOINTED, days_ago=52)
         services.update_candidate_support(
             support=sophie.support,
             by=self.hr,
@@ -168,7 +170,7 @@ class Command(BaseCommand):
             adjusted_hours="No starts before 10am for the first three months (medication side-effects).",
             debriefs="A ten-minute debrief with the shift lead at the end of each shift.",
         )
-        services.move_application(application=chris, to_stage=Stage.OH_CLEARED, by=self.hr)
+        self.move(chris, Stage.OH_CLEARED, days_ago=42)
         services.save_dbs_check(
             application=chris,
             by=self.hr,
@@ -188,8 +190,8 @@ class Command(BaseCommand):
             decided_on=self.today - datetime.timedelta(days=30),
             rationale="The offence is old, linked to a period of illness and not relevant to the role.",
         )
-        services.move_application(application=chris, to_stage=Stage.DBS_CLEARED, by=self.hr)
-        services.move_application(application=chris, to_stage=Stage.APPOINTED, by=self.hr)
+        self.move(chris, Stage.DBS_CLEARED, days_ago=30)
+        self.move(chris, Stage.APPOINTED, days_ago=28)
 
         # The open vacancy: one applicant at each stage of the pipeline.
         interview = self.interview(vacancy, now - datetime.timedelta(days=2))
@@ -199,10 +201,10 @@ class Command(BaseCommand):
         ben = self.apply(vacancy, peers["Ben Adler"])
         self.apply(vacancy, peers["Mia Thompson"], support_with_form_requested=True)
         for application in (lena, jordan):
-            self.to_interviewed(application, interview)
+            self.to_interviewed(application, interview, shortlisted=9, interviewed=2)
         self.score(lena, 4)
         self.score(jordan, 3)
-        services.move_application(application=lena, to_stage=Stage.CONDITIONAL_OFFER, by=self.hr)
+        self.move(lena, Stage.CONDITIONAL_OFFER, days_ago=1)
         services.save_occupational_health(
             application=lena, by=self.hr, referred_on=self.today, other_adjustments="To be discussed."
         )
@@ -210,11 +212,9 @@ class Command(BaseCommand):
             application=lena, by=self.hr, status="submitted", support_with_form=True, submitted_on=self.today
         )
         self.mark(ruth, met=True)
-        services.move_application(application=ruth, to_stage=Stage.SHORTLISTED, by=self.hr)
+        self.move(ruth, Stage.SHORTLISTED, days_ago=9)
         self.mark(ben, met=False)
-        services.move_application(
-            application=ben, to_stage=Stage.NOT_SHORTLISTED, by=self.hr, note="Did not show lived experience."
-        )
+        self.move(ben, Stage.NOT_SHORTLISTED, days_ago=9, note="Did not show lived experience.")
         services.update_candidate_support(
             support=ben.support,
             by=self.hr,
@@ -266,14 +266,35 @@ class Command(BaseCommand):
         )
 
     def apply(self, vacancy: Vacancy, peer: Peer, **fields) -> Application:
-        return services.submit_application(
+        applied_on = vacancy.opens_on + datetime.timedelta(days=5)
+        application = services.submit_application(
             vacancy=vacancy,
             applicant=peer,
             by=self.hr,
-            applied_on=vacancy.opens_on + datetime.timedelta(days=5),
+            applied_on=applied_on,
             referees=[{"name": "Jo Marsh", "relationship": "care_coordinator", "contact": "jo.marsh@example.org"}],
             **fields,
         )
+        self.happened(application, (self.today - applied_on).days)
+        return application
+
+    def move(self, application: Application, to_stage: str, *, days_ago: int, note: str = "") -> None:
+        services.move_application(application=application, to_stage=to_stage, by=self.hr, note=note)
+        self.happened(application, days_ago)
+
+    def happened(self, application: Application, days_ago: int) -> None:
+        """Date the application's latest move `days_ago` days before today (the services stamp it now). Its
+        transition is never edited otherwise; the application's stage time and the history row the move
+        wrote are set to the same moment, so the record and its history agree."""
+        day = self.today - datetime.timedelta(days=days_ago)
+        at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
+        latest = StageTransition.objects.filter(application=application).order_by("-pk").first()
+        StageTransition.objects.filter(pk=latest.pk).update(at=at)
+        Application.objects.filter(pk=application.pk).update(stage_changed_at=at)
+        history = Application.history.filter(id=application.pk).order_by("-history_id").first()
+        if history is not None:
+            Application.history.filter(history_id=history.history_id).update(stage_changed_at=at)
+        application.stage_changed_at = at
 
     def mark(self, application: Application, *, met: bool) -> None:
         marks = {
@@ -282,11 +303,11 @@ class Command(BaseCommand):
         }
         services.record_shortlisting_marks(application=application, shortlister=self.hr, marks=marks)
 
-    def to_interviewed(self, application: Application, interview) -> None:
+    def to_interviewed(self, application: Application, interview, *, shortlisted: int, interviewed: int) -> None:
         self.mark(application, met=True)
-        services.move_application(application=application, to_stage=Stage.SHORTLISTED, by=self.hr)
+        self.move(application, Stage.SHORTLISTED, days_ago=shortlisted)
         services.invite_to_interview(application=application, interview=interview, by=self.hr)
-        services.move_application(application=application, to_stage=Stage.INTERVIEWED, by=self.hr)
+        self.move(application, Stage.INTERVIEWED, days_ago=interviewed)
 
     def score(self, application: Application, score: int) -> None:
         for panellist in (self.panel, self.hr):

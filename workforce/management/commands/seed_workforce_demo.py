@@ -7,7 +7,11 @@ weekly managerial supervision overdue, group peer supervision due in two days an
 return-to-work conversation; Alex's managerial supervision is overdue long enough to be escalated; Priya's
 appraisal is overdue; Tom and Grace are up to date. `python manage.py run_reminders` then has something to
 say to `peer`, `manager`, `supervisor` and `peerlead`. Everything goes through the services.
-Idempotent: when Samira's placement exists, nothing is changed.
+
+As the ImROC guide asks: each peer's line manager is their own team's (who is also their staff mentor); peer
+supervision comes from Alex, the senior peer support worker, and Alex's own from Grace, a lived experience
+educator; every review adds objectives of its own (none repeated); five of the six have a Wellness Action
+Plan, Priya's deliberately shared with nobody. Idempotent: when Samira's placement exists, nothing is changed.
 """
 
 from __future__ import annotations
@@ -26,14 +30,68 @@ from workforce.models import EmploymentReview, Placement, SupervisionKind, Super
 TRUST_ODS = "ZZ1"  # seed_demo's Northshire trust
 Format = SupervisionSession.Format
 
-# (peer, days in post, reasons for the match, own care team)
+# (peer, days in post, reasons for the match, own care team, line manager, peer supervisor): usernames of
+# seed_demo's sign-ins. The line manager is the team's own and mentors the peer's induction too.
 PLACEMENTS = [
-    ("Samira Okafor", 40, "The team asked for someone with experience of peer groups and of using a CMHT.", False),
-    ("Daniel Whitfield", 100, "Knows the town's men's sheds and sports clubs, which the team wanted links with.", True),
-    ("Alex Morgan", 730, "Experience of an early intervention service; leads the group peer supervision.", False),
-    ("Priya Nair", 380, "Speaks Gujarati and Hindi, which the EIP team asked for.", False),
-    ("Tom Hughes", 200, "A musician: the ward wanted someone to restart its music group.", False),
-    ("Grace Adeyemi", 1095, "A recovery college student before she became an educator.", False),
+    (
+        "Samira Okafor",
+        40,
+        "The team asked for someone with experience of peer groups and of using a CMHT.",
+        False,
+        "manager",
+        "supervisor",
+    ),
+    (
+        "Daniel Whitfield",
+        100,
+        "Knows the town's men's sheds and sports clubs, which the team wanted links with.",
+        True,
+        "manager",
+        "supervisor",
+    ),
+    (
+        "Alex Morgan",
+        730,
+        "Experience of an early intervention service; leads the group peer supervision.",
+        False,
+        "manager",
+        "educator",
+    ),
+    ("Priya Nair", 380, "Speaks Gujarati and Hindi, which the EIP team asked for.", False, "eipmanager", "supervisor"),
+    (
+        "Tom Hughes",
+        200,
+        "A musician: the ward wanted someone to restart its music group.",
+        False,
+        "wardmanager",
+        "supervisor",
+    ),
+    (
+        "Grace Adeyemi",
+        1095,
+        "A recovery college student before she became an educator.",
+        False,
+        "collegemanager",
+        "supervisor",
+    ),
+]
+# The objectives each held review adds, in the order the reviews fall due: none repeats another (the plan
+# lists every open one). The first is marked achieved by seed_development_demo once the training is done.
+REVIEW_OBJECTIVES = [
+    "Complete the ImROC peer support training.",
+    "Co-facilitate a recovery college course with a colleague.",
+    "Start a weekly peer support group in the team.",
+    "Mentor a new peer support worker through their induction.",
+    "Share your story at the trust's induction for new staff.",
+    "Represent peer workers at the recovery steering group.",
+]
+# Wellness Action Plans (ImROC guide; Derbyshire toolkit): (peer, sign-in, days to the review, shared with the
+# line manager, the supervisor). Priya keeps hers to herself; Tom has none (he has no sign-in).
+WAPS = [
+    ("Daniel Whitfield", "daniel", 60, True, True),
+    ("Alex Morgan", "supervisor", 90, True, False),
+    ("Priya Nair", "priya", 120, False, False),
+    ("Grace Adeyemi", "educator", 150, True, False),
 ]
 # Days before today of the last managerial session held (None: none yet).
 LAST_MANAGERIAL = {"Samira Okafor": 12, "Daniel Whitfield": 20, "Alex Morgan": 50, "Priya Nair": 10}
@@ -57,12 +115,11 @@ class Command(BaseCommand):
             self.stdout.write("Employment demo already there; nothing changed.")
             return
         User = get_user_model()
-        hr, manager, supervisor, peer_user = (
-            User.objects.get(username=name) for name in ("hr", "manager", "supervisor", "peer")
-        )
+        users = {user.username: user for user in User.objects.filter(username__in=self.usernames())}
+        hr, manager, peer_user = (users[name] for name in ("hr", "manager", "peer"))
         today = timezone.localdate()
         placed = {}
-        for name, days, reasons, own_care in PLACEMENTS:
+        for name, days, reasons, own_care, line_manager, peer_supervisor in PLACEMENTS:
             peer = peers[name]
             post = peer.posts.all()[0]
             placed[name] = services.place_peer(
@@ -72,9 +129,9 @@ class Command(BaseCommand):
                 start_date=today - datetime.timedelta(days=days),
                 hours=post.hours,
                 match_reasons=reasons,
-                line_manager=manager,
-                peer_supervisor=supervisor,
-                mentor=manager,
+                line_manager=users[line_manager],
+                peer_supervisor=users[peer_supervisor],
+                mentor=users[line_manager],
                 own_care_team=own_care,
                 care_arrangement=(
                     "Daniel's care coordination moves to the Eastgate CMHT; in a crisis, the neighbouring "
@@ -83,9 +140,9 @@ class Command(BaseCommand):
                     else ""
                 ),
             )
-        self.induction(placed, manager, today)
-        self.supervision(placed, manager, supervisor, today)
-        self.reviews(placed, manager, today)
+        self.induction(placed, today)
+        self.supervision(placed, today)
+        self.reviews(placed, today)
         samira = peers["Samira Okafor"]
         services_supervision.save_wap(
             by=peer_user,
@@ -101,6 +158,21 @@ class Command(BaseCommand):
         services_supervision.share_wap(
             by=peer_user, plan=samira.wellness_action_plan, line_manager=True, supervisor=False, hr=False
         )
+        for name, username, review_in, with_manager, with_supervisor in WAPS:
+            plan = services_supervision.save_wap(
+                by=users[username],
+                peer=peers[name],
+                approaches="Time outside between visits; a regular finish on Fridays.",
+                workplace_triggers="Hearing stories close to my own without time to reflect afterwards.",
+                early_warning_signs="I sleep badly and stop answering messages from colleagues.",
+                actions_if_unwell="I will say so in supervision; we will agree a lighter week.",
+                support_from_manager="A short check-in each week.",
+                review_on=today + datetime.timedelta(days=review_in),
+            )
+            if with_manager or with_supervisor:
+                services_supervision.share_wap(
+                    by=users[username], plan=plan, line_manager=with_manager, supervisor=with_supervisor, hr=False
+                )
         services_supervision.record_return_to_work(
             by=manager,
             peer=peers["Daniel Whitfield"],
@@ -116,34 +188,49 @@ class Command(BaseCommand):
             )
         )
 
-    def induction(self, placed, manager, today) -> None:
+    @staticmethod
+    def usernames() -> set[str]:
+        named = {name for *_, line_manager, peer_supervisor in PLACEMENTS for name in (line_manager, peer_supervisor)}
+        return named | {username for _, username, *_ in WAPS} | {"hr", "manager", "peer"}
+
+    def induction(self, placed, today) -> None:
         """Samira has done her first two weeks' items, the rest outstanding after week 4; the others finished
-        their inductions on time."""
+        their inductions on time. Each peer's mentor (their line manager) ticks them off."""
         for name, placement in placed.items():
             items = placement.induction.items.all()
             if name == "Samira Okafor":
                 items = items.filter(week__in=[1, 2])
             for item in items:
-                services.mark_item_done(item=item, by=manager, done_on=min(item.due_on, today))
+                services.mark_item_done(item=item, by=placement.mentor, done_on=min(item.due_on, today))
 
-    def supervision(self, placed, manager, supervisor, today) -> None:
+    def supervision(self, placed, today) -> None:
         day = datetime.timedelta
         samira = placed["Samira Okafor"]
+        manager = samira.line_manager
         # Samira's weekly managerial supervision in her first weeks, the last one 12 days ago.
         first = samira.start_date + day(days=7)
         for held in (first, first + day(days=7), first + day(days=14), today - day(days=12)):
             self.session(manager, SupervisionKind.MANAGERIAL, Format.INDIVIDUAL, held, [samira.peer])
         for name, days in LAST_MANAGERIAL.items():
             if name != "Samira Okafor":
+                placement = placed[name]
                 self.session(
-                    manager, SupervisionKind.MANAGERIAL, Format.INDIVIDUAL, today - day(days=days), [placed[name].peer]
+                    placement.line_manager,
+                    SupervisionKind.MANAGERIAL,
+                    Format.INDIVIDUAL,
+                    today - day(days=days),
+                    [placement.peer],
                 )
-        # Group peer supervision with the senior peer's supervisor: Riverside's peers five days ago, the
-        # others yesterday; and next week's Riverside group planned.
-        riverside = [placed[n].peer for n in ("Samira Okafor", "Daniel Whitfield", "Alex Morgan")]
+        # Group peer supervision with Alex, the senior peer: Riverside's peers five days ago, the others
+        # yesterday; and next week's Riverside group planned. Alex's own peer supervision, with Grace, a
+        # lived experience educator, two days ago.
+        supervisor = placed["Samira Okafor"].peer_supervisor
+        riverside = [placed[n].peer for n in ("Samira Okafor", "Daniel Whitfield")]
         others = [placed[n].peer for n in ("Priya Nair", "Tom Hughes", "Grace Adeyemi")]
         self.session(supervisor, SupervisionKind.PEER, Format.GROUP, today - day(days=5), riverside)
         self.session(supervisor, SupervisionKind.PEER, Format.GROUP, today - day(days=1), others)
+        alex = placed["Alex Morgan"]
+        self.session(alex.peer_supervisor, SupervisionKind.PEER, Format.INDIVIDUAL, today - day(days=2), [alex.peer])
         services_supervision.record_session(
             by=supervisor,
             kind=SupervisionKind.PEER,
@@ -172,9 +259,9 @@ class Command(BaseCommand):
             },
         )
 
-    def reviews(self, placed, manager, today) -> None:
-        """Every review due more than a fortnight ago has been held, except Daniel's 3-month review and
-        Priya's appraisal, which are overdue."""
+    def reviews(self, placed, today) -> None:
+        """Every review due more than a fortnight ago has been held by the peer's line manager, except
+        Daniel's 3-month review and Priya's appraisal, which are overdue. Each adds an objective of its own."""
         overdue = {
             (placed["Daniel Whitfield"].pk, EmploymentReview.Kind.THREE_MONTH),
             (placed["Priya Nair"].pk, EmploymentReview.Kind.APPRAISAL),
@@ -187,10 +274,12 @@ class Command(BaseCommand):
             if not to_hold:
                 return
             for review in to_hold:
+                held_before = EmploymentReview.objects.filter(placement=review.placement, held_on__isnull=False)
+                text = REVIEW_OBJECTIVES[held_before.count() % len(REVIEW_OBJECTIVES)]
                 services.record_review(
                     review=review,
-                    by=manager,
+                    by=review.placement.line_manager,
                     held_on=review.due_on,
                     progress="Settled well into the team; co-facilitated a recovery college course.",
-                    objectives=[{"text": "Complete the ImROC peer support training.", "target_on": None}],
+                    objectives=[{"text": text, "target_on": None}],
                 )
