@@ -19,7 +19,18 @@ from .models import (
 
 @admin.register(CareerLevel)
 class CareerLevelAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "order", "bands", "doing", "leading", "teaching", "research", "months_before_next"]
+    list_display = [
+        "name",
+        "code",
+        "order",
+        "bands",
+        "doing",
+        "leading",
+        "teaching",
+        "research",
+        "months_before_next",
+        "source",
+    ]
     list_editable = ["months_before_next"]
     ordering = ["order"]
     filter_horizontal = ["next_levels"]
@@ -46,7 +57,7 @@ class CompetencyDomainInline(admin.TabularInline):
 
 @admin.register(CompetencyFramework)
 class CompetencyFrameworkAdmin(admin.ModelAdmin):
-    list_display = ["name", "trust", "is_active"]
+    list_display = ["name", "trust", "is_active", "source"]
     list_filter = ["is_active", "trust"]
     list_select_related = ["trust"]
     search_fields = ["name"]

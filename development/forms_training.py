@@ -36,8 +36,13 @@ class TrainingRecordForm(CrispyModelForm):
 
     def __init__(self, *args, peer, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["course"].queryset = access.training_courses_for(peer).order_by("name")
-        self.fields["course"].required = False
+        course = self.fields["course"]
+        course.queryset = access.training_courses_for(peer).select_related("accreditation_option").order_by("name")
+        course.required = False
+        # The course's accreditation is shown where it is chosen (issue 17 item 2).
+        course.label_from_instance = lambda c: (
+            f"{c.name} ({c.accreditation_shown})" if c.accreditation_shown else c.name
+        )
         self.fields["evidence"].widget.attrs["accept"] = ".pdf,.doc,.docx,.odt,.png,.jpg,.jpeg"
 
     def clean_evidence(self):

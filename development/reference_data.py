@@ -41,7 +41,6 @@ def load_career_pathway(apps=None, data: dict | None = None) -> int:
     """The pathway's levels (by code), then each level's routes to the next ones."""
     m = _models(apps)
     data = data or read(PATHWAY_FILE)
-    source = data["source"][:100]
     levels = {}
     for entry in data["levels"]:
         pillars = set(entry.get("pillars", []))
@@ -55,13 +54,31 @@ def load_career_pathway(apps=None, data: dict | None = None) -> int:
                 "description": entry.get("description", ""),
                 "competences": "\n".join(entry.get("competences", [])),
                 "months_before_next": entry.get("months_before_next", 12),
-                "source": source,
+                # The level's own source; its band and time in the level may be local choices (level_provenance).
+                "source": entry.get("source", data["source"])[:100],
                 **{pillar: pillar in pillars for pillar in PILLARS},
             },
         )
     for entry in data["levels"]:
         levels[entry["code"]].next_levels.set([levels[code] for code in entry.get("next_levels", [])])
     return len(levels)
+
+
+LOCAL_CHOICE = "Local choice: set by this organisation, editable"
+
+
+def level_provenance(data: dict | None = None) -> dict[str, dict[str, str]]:
+    """Where each pathway level's band and time in the level come from, by level code: the source's words or
+    "Local choice: ..." (the pathway file's "bands_source" and "months_before_next_source"). A level the file does not
+    name (added by an administrator) is a local choice."""
+    data = data or read(PATHWAY_FILE)
+    return {
+        entry["code"]: {
+            "bands": entry.get("bands_source") or LOCAL_CHOICE,
+            "months": entry.get("months_before_next_source") or LOCAL_CHOICE,
+        }
+        for entry in data["levels"]
+    }
 
 
 def check_framework(data: Any) -> list[str]:

@@ -1,4 +1,5 @@
-"""Writes of workforce growth and wider system change (phase 4; seed 000, "Developing the workforce"): team
+"""Writes of workforce growth and wider system change (phase 4; ImROC guide, "Increasing peer employment
+opportunities"): team
 establishments, the vacancy review log (converting a vacancy to a peer post at once), new services and their
 peer posts, and contributions of peer workers to wider change with their evidence. Every service takes keyword
 arguments, runs in one transaction, validates with full_clean and credits the change to `by` in the history."""

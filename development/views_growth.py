@@ -1,4 +1,5 @@
-"""Pages of workforce growth and wider system change (phase 4; seed 000, "Developing the workforce"), for HR and
+"""Pages of workforce growth and wider system change (phase 4; ImROC guide, "Increasing peer employment
+opportunities"), for HR and
 the peer support lead: the share of peer workers against the programme's target, team establishments, the
 vacancy review log, new services and contributions to wider change with their evidence. Thin: access via
 `programmes.access`, writes via `development.services_growth`, reads via `development.selectors`."""

@@ -18,6 +18,7 @@ from programmes.views import AccessMixin, ServiceFormView, put_errors_beside_fie
 
 from . import selectors, services
 from .forms_pathway import AssessmentForm, ProgressionForm
+from .reference_data import LOCAL_CHOICE, level_provenance
 
 
 class PeerPageMixin:
@@ -43,7 +44,11 @@ class PathwayView(AccessMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["levels"] = selectors.pathway_levels()
+        provenance = level_provenance()
+        levels = list(selectors.pathway_levels())
+        for level in levels:
+            level.provenance = provenance.get(level.code, {"bands": LOCAL_CHOICE, "months": LOCAL_CHOICE})
+        context["levels"] = levels
         context["frameworks"] = access.visible_frameworks(user).select_related("trust").order_by("trust_id", "name")
         context["can_see_ready"] = access.can_see_ready_for_next_step(user)
         context["own_peer_id"] = access.scope(user).peer_id

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.text import capfirst, slugify
 
+from programmes import nations
 from programmes.models import Peer
 from programmes.pickers import person_name, with_roles
 
@@ -38,7 +39,7 @@ class Part:
     """One part of the person's journey: a section of the PDF that starts on a new page."""
 
     title: str
-    holds: str  # what it holds, for the cover page and the part's opening
+    holds: str  # what it holds, for the cover page and the part's opening; {check}: the trust's vetting check
     models: tuple[str, ...]  # the registry's sources it shows, in this order
 
 
@@ -62,7 +63,7 @@ PARTS: tuple[Part, ...] = (
     Part(
         "Recruitment",
         "Applications for posts and how each went: stages, referees, shortlisting and interview marks, "
-        "occupational health, DBS checks, and support after an unsuccessful application.",
+        "occupational health, {check} checks, and support after an unsuccessful application.",
         (
             "recruitment.Application",
             "recruitment.StageTransition",
@@ -580,7 +581,13 @@ def parts(peer: Peer, sections: list[Section]) -> list[PartView]:
     """The export as the PDF shows it: one part per phase of the journey, each source in it with its records."""
     names = Names(peer, sections)
     views = [
-        PartView(title=p.title, holds=p.holds, sources=[], nothing_held=[], access_log=[] if i == 4 else None)
+        PartView(
+            title=p.title,
+            holds=p.holds.format(check=nations.vetting_name(peer.trust)),
+            sources=[],
+            nothing_held=[],
+            access_log=[] if i == 4 else None,
+        )
         for i, p in enumerate(PARTS)
     ]
     placed = {model: (i, k) for i, p in enumerate(PARTS) for k, model in enumerate(p.models)}

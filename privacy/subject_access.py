@@ -17,6 +17,7 @@ from django.apps import apps
 from django.db import models
 from simple_history.models import HistoricalChanges
 
+from programmes import nations
 from programmes.models import Peer, SensitiveAccessLog
 
 RecordType = SensitiveAccessLog.RecordType
@@ -139,10 +140,12 @@ class Section:
     history: list[dict[str, Any]] = field(default_factory=list)
     ids: set = field(default_factory=set)  # every id of the model about the peer, live or deleted
     withheld: frozenset[str] = frozenset()  # fields blanked in a partial export
+    check: str = "DBS"  # the vetting check of the peer's trust's nation (programmes.nations)
 
     @property
     def label(self) -> str:
-        return self.source.label
+        # The registry names the check as England and Wales do; a Scottish or Northern Irish peer's export names theirs.
+        return self.source.label.replace("DBS", self.check)
 
     @property
     def sensitive_ids(self) -> list:
@@ -224,7 +227,14 @@ def collect(peer: Peer, sources: Iterable[Source] = REGISTRY, *, rules=None) -> 
         for row in rows:
             _describe_files(row, files, storage_of)
             _withhold(row, withheld)
-        section = Section(source=source, fields=names, rows=rows, ids={r["id"] for r in rows}, withheld=withheld)
+        section = Section(
+            source=source,
+            fields=names,
+            rows=rows,
+            ids={r["id"] for r in rows},
+            withheld=withheld,
+            check=nations.vetting_name(peer.trust),
+        )
         history_manager = getattr(model, "history", None)
         if history_manager is not None:
             history_names = [f.attname for f in history_manager.model._meta.concrete_fields]

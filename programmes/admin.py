@@ -36,13 +36,22 @@ from .models import (
     TrainingCourse,
     Trust,
 )
+from .nations import identifier
 
 
 @admin.register(Trust)
 class TrustAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "ods_code"]
+    list_display = ["name", "nation", "ods_code"]
     search_fields = ["name", "ods_code"]
-    list_filter = ["programmes__training_model"]
+    list_filter = ["nation", "programmes__training_model"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if obj is not None:  # the code's label and help follow the trust's nation, as on the trust form
+            found = identifier(obj)
+            form.base_fields["ods_code"].label = found.label
+            form.base_fields["ods_code"].help_text = found.help_text
+        return form
 
 
 @admin.register(Programme)
@@ -242,7 +251,7 @@ class SensitiveAccessLogAdmin(admin.ModelAdmin):
 class ReferenceItemAdmin(admin.ModelAdmin):
     """The seeds' reference content; administrators may correct or extend it."""
 
-    list_display = ["kind", "number", "code", "title", "version"]
+    list_display = ["kind", "number", "code", "title", "version", "source"]
     list_filter = ["kind"]
     search_fields = ["code", "title", "text"]
 
@@ -320,7 +329,7 @@ class PersonSpecificationCriterionInline(admin.StackedInline):
 
 @admin.register(JobDescription)
 class JobDescriptionAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "job_title", "band", "career_level", "post", "version", "updated_at"]
+    list_display = ["__str__", "job_title", "band", "career_level", "post", "version", "updated_at", "source"]
     list_filter = ["band", "career_level", ("post", admin.EmptyFieldListFilter)]
     search_fields = ["template_name", "job_title", "post__title"]
     list_select_related = ["post"]

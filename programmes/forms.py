@@ -8,7 +8,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from . import access
+from . import access, nations
 from .fields import BoundedDateField, BoundedModelForm
 from .models import (
     CohortEnrolment,
@@ -21,6 +21,7 @@ from .models import (
     Post,
     Programme,
     ProjectAction,
+    ReferenceItem,
     SteeringGroupMember,
     Team,
     TeamPreparationSession,
@@ -64,7 +65,20 @@ def _required_message(field: forms.Field) -> str:
 class TrustForm(CrispyModelForm):
     class Meta:
         model = Trust
-        fields = ["name", "ods_code"]
+        fields = ["name", "nation", "ods_code"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        label_identifier_for_nation(self)
+
+
+def label_identifier_for_nation(form) -> None:
+    """A trust's code is labelled for its nation ("NHS board code" in Scotland) once the nation is known; a new
+    trust's form names both (the trust form and the admin's)."""
+    if form.instance.pk and "ods_code" in form.fields:
+        found = nations.identifier(form.instance)
+        form.fields["ods_code"].label = found.label
+        form.fields["ods_code"].help_text = found.help_text
 
 
 class TeamForm(CrispyModelForm):
@@ -316,18 +330,29 @@ class TrainingCourseForm(CrispyModelForm):
             "provider",
             "length",
             "length_days",
+            "accreditation_option",
             "accreditation",
             "assessment_methods",
             "description",
         ]
+        labels = {"accreditation": "Accreditation, in the course's own words"}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         if self.instance.pk:
             del self.fields["trust"]
+            trusts = Trust.objects.filter(pk=self.instance.trust_id)
         else:
-            self.fields["trust"].queryset = access.trusts_for_new_courses(user)
+            self.fields["trust"].queryset = trusts = access.trusts_for_new_courses(user)
             self.fields["trust"].required = True
+        # SQA/SVQ3 is offered where the course may be a Scottish trust's (the model refuses it elsewhere).
+        options = ReferenceItem.objects.filter(kind=ReferenceItem.Kind.ACCREDITATION_OPTION)
+        if not trusts.filter(nation=nations.Nation.SCOTLAND).exists():
+            options = options.exclude(details__scotland_only=True)
+        field = self.fields["accreditation_option"]
+        field.queryset = options
+        field.label_from_instance = lambda option: option.text
+        field.empty_label = "None of these"
 
 
 class TrainingCohortForm(CrispyModelForm):

@@ -37,6 +37,48 @@ def _models(apps):
     return {name: apps.get_model("programmes", name) for name in names}
 
 
+def load_accreditation_options(apps=None) -> int:
+    """The Scottish conference outcomes' accreditation and qualification models (section B 3), word for word, as
+    reference items that a training course chooses from; how many were loaded. Local choice: the Scottish
+    qualifications (SQA/SVQ3) are offered only for Scottish trusts' courses."""
+    data = _read("training_courses.json") or {}
+    item = _models(apps)["ReferenceItem"]
+    options = data.get("accreditation_options", [])
+    for n, text in enumerate(options, start=1):
+        item.objects.update_or_create(
+            kind="accreditation_option",
+            code=_slug(text)[:80],
+            defaults={
+                "number": n,
+                "source": data.get("accreditation_options_source", data.get("source", ""))[:300],
+                "title": data.get("accreditation_options_lead_in", "")[:300],
+                "text": text,
+                "details": {"scotland_only": "Scottish Qualifications Authority (SQA)" in text},
+            },
+        )
+    return len(options)
+
+
+def load_training_learning(apps=None) -> int:
+    """The Scottish conference outcomes' learning for training courses (peer networks, after-care for trained
+    peers, train-the-trainer), quoted word for word under headings of our own; how many were loaded."""
+    data = _read("scottish_conference_learning.json") or {}
+    item = _models(apps)["ReferenceItem"]
+    for n, entry in enumerate(data.get("items", []), start=1):
+        item.objects.update_or_create(
+            kind="training_learning",
+            code=entry["code"],
+            defaults={
+                "number": n,
+                "source": entry.get("source", data.get("source", ""))[:300],
+                "title": entry["title"],
+                "text": entry["quote"],
+                "details": {"title_provenance": data.get("titles", "")},
+            },
+        )
+    return len(data.get("items", []))
+
+
 def load_reference_data(apps=None) -> dict[str, int]:
     """Load every reference file present; return how many rows of each kind were loaded."""
     m = _models(apps)
@@ -44,12 +86,21 @@ def load_reference_data(apps=None) -> dict[str, int]:
     item = m["ReferenceItem"]
 
     def put(kind: str, code: str, number: int, source: str, **fields) -> None:
-        item.objects.update_or_create(kind=kind, code=code, defaults={"number": number, "source": source, **fields})
+        # Each entry names its own source (or says it is a local choice); the file's header is the fallback.
+        fields = {"number": number, "source": source[:300], **fields}
+        item.objects.update_or_create(kind=kind, code=code, defaults=fields)
         counts[kind] = counts.get(kind, 0) + 1
 
     if data := _read("team_preparation_agenda.json"):
         for n, entry in enumerate(data["items"], start=1):
-            put("team_preparation_agenda", entry["code"], n, data["source"], title=entry["title"], text=entry["text"])
+            put(
+                "team_preparation_agenda",
+                entry["code"],
+                n,
+                entry.get("source", data["source"]),
+                title=entry["title"],
+                text=entry["text"],
+            )
         if skills := data.get("skills_and_abilities"):
             put(
                 "role_definition",
@@ -65,14 +116,21 @@ def load_reference_data(apps=None) -> dict[str, int]:
                 "role_definition",
                 _slug(entry["role"]),
                 n,
-                data["source"],
+                entry.get("source", data["source"]),
                 title=entry["role"],
                 details={"points": entry["points"]},
             )
     if data := _read("myths.json"):
         for entry in data["items"]:
             n = entry["number"]
-            put("myth", f"myth_{n}", n, data["source"], title=entry["myth"], text=entry.get("response", ""))
+            put(
+                "myth",
+                f"myth_{n}",
+                n,
+                entry.get("source", data["source"]),
+                title=entry["myth"],
+                text=entry.get("response", ""),
+            )
     if data := _read("code_of_conduct.json"):
         version = data.get("version", "")
         put(
@@ -82,23 +140,47 @@ def load_reference_data(apps=None) -> dict[str, int]:
             data["source"],
             title=data.get("title", ""),
             text=data.get("introduction", ""),
-            details={"closing": data.get("closing", "")},
+            details={
+                "closing": data.get("closing", ""),
+                # The opening quotation's author and where the guide quotes it (Gambrill 2006).
+                "quote_citation": data.get("introduction_quote_citation", ""),
+                "quote_source": data.get("introduction_quote_source", ""),
+            },
             version=version,
         )
         for entry in data["items"]:
             n = entry["number"]
-            put("code_of_conduct", f"principle_{n}", n, data["source"], text=entry["text"], version=version)
+            put(
+                "code_of_conduct",
+                f"principle_{n}",
+                n,
+                entry.get("source", data["source"]),
+                text=entry["text"],
+                details={key: entry[key] for key in ("lead_in", "sub_points") if key in entry},
+                version=version,
+            )
     if data := _read("core_principles.json"):
+        if data.get("introduction"):
+            put("core_principle", "introduction", 0, data["source"], text=data["introduction"])
         for entry in data["items"]:
             n = entry["number"]
-            put("core_principle", f"principle_{n}", n, data["source"], title=entry.get("title", ""), text=entry["text"])
+            put(
+                "core_principle",
+                f"principle_{n}",
+                n,
+                entry.get("source", data["source"]),
+                title=entry.get("title", ""),
+                text=entry["text"],
+                # The principle's own definition, in the toolkit's words ("Mutual: A relationship based on ...").
+                details={"definition": entry.get("summary", ""), "footnote": entry.get("footnote", "")},
+            )
     if data := _read("recovery_language.json"):
         for n, entry in enumerate(data["items"], start=1):
             put(
                 "recovery_language",
                 _slug(entry["deficit_based"]) or f"pair_{n}",
                 n,
-                data["source"],
+                entry.get("source", data["source"]),
                 title=entry["deficit_based"],
                 text="\n".join(entry["strengths_based"]),
                 details={
@@ -114,7 +196,7 @@ def load_reference_data(apps=None) -> dict[str, int]:
                     "recovery_language",
                     f"criterion_{_slug(entry['criterion'])}",
                     n,
-                    criteria["source"],
+                    entry.get("source", criteria["source"]),
                     title=entry["criterion"],
                     details={
                         "strengths_based": [],
@@ -130,10 +212,15 @@ def load_reference_data(apps=None) -> dict[str, int]:
                 "recovery_college_course",
                 f"{n}_{_slug(entry['title'])}"[:80],
                 n,
-                data["source"],
+                entry.get("source", data["source"]),
                 title=entry["title"],
                 text=entry.get("description", ""),
-                details={"college": entry.get("college", ""), "recommended_for": entry.get("recommended_for", [])},
+                details={
+                    "college": entry.get("college", ""),
+                    "recommended_for": entry.get("recommended_for", []),
+                    # The supervisors' column of the source's table names some courses differently.
+                    **({"title_in_supervisor_column": t} if (t := entry.get("title_in_supervisor_column")) else {}),
+                },
             )
     if data := _read("training_courses.json"):
         for entry in data["items"]:
@@ -148,10 +235,12 @@ def load_reference_data(apps=None) -> dict[str, int]:
                     "accreditation": entry.get("accreditation", ""),
                     "assessment_methods": "\n".join(entry.get("assessment_methods", [])),
                     "description": entry.get("description", ""),
-                    "source": data["source"][:300],
+                    "source": entry.get("source", data["source"])[:300],
                 },
             )
             counts["training_course"] = counts.get("training_course", 0) + 1
+        counts["accreditation_option"] = load_accreditation_options(apps)
+    counts["training_learning"] = load_training_learning(apps)
     for path in sorted(JOB_DESCRIPTIONS_DIR.glob("*.json")):
         load_job_description_template(json.loads(path.read_text(encoding="utf-8")), m)
         counts["job_description_template"] = counts.get("job_description_template", 0) + 1

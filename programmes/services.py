@@ -34,6 +34,7 @@ from .models import (
     Trust,
 )
 from .models.shared import EMAIL_TAKEN
+from .nations import Nation
 
 PEER_EMAIL_CONSTRAINT = "peer_email_unique_per_trust"
 M = TypeVar("M", bound=models.Model)
@@ -59,8 +60,8 @@ def _apply(instance: M, fields: dict[str, Any]) -> M:
 
 
 @transaction.atomic
-def create_trust(*, by, name: str, ods_code: str) -> Trust:
-    return _save(Trust(name=name, ods_code=ods_code), by=by)
+def create_trust(*, by, name: str, ods_code: str, nation: str = Nation.ENGLAND) -> Trust:
+    return _save(Trust(name=name, ods_code=ods_code, nation=nation), by=by)
 
 
 @transaction.atomic

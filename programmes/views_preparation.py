@@ -521,17 +521,19 @@ class CourseListView(AccessMixin, CsvExportMixin, ListView):
         Col("Course", "name"),
         Col("Provider", "provider"),
         Col("Length", "length"),
-        Col("Accreditation", "accreditation"),
+        Col("Accreditation", "accreditation_shown"),
         Col("Library or own", lambda course: course.trust.name if course.trust else "Library"),
     )
 
     def get_queryset(self):
-        return access.visible_courses(self.request.user).select_related("trust")
+        return access.visible_courses(self.request.user).select_related("trust", "accreditation_option")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["cohorts"] = selectors.cohorts_for_list(access.visible_cohorts(self.request.user))[:PAGE_SIZE]
         context["recovery_college_courses"] = selectors.reference_items(Kind.RECOVERY_COLLEGE_COURSE)
+        context["accreditation_options"] = selectors.reference_items(Kind.ACCREDITATION_OPTION)
+        context["training_learning"] = selectors.reference_items(Kind.TRAINING_LEARNING)
         return context
 
 
@@ -540,10 +542,11 @@ class CourseDetailView(AccessMixin, DetailView):
     allowed = staticmethod(access.can_use_preparation_pages)
 
     def get_queryset(self):
-        return access.visible_courses(self.request.user).select_related("trust")
+        return access.visible_courses(self.request.user).select_related("trust", "accreditation_option")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["training_learning"] = selectors.reference_items(Kind.TRAINING_LEARNING)
         user = self.request.user
         context["cohorts"] = selectors.cohorts_for_list(access.visible_cohorts(user).filter(course=self.object))
         context["can_edit"] = access.editable_courses(user).filter(pk=self.object.pk).exists()
@@ -677,6 +680,7 @@ class CodeOfConductView(AccessMixin, TemplateView):
         context["introduction"] = selectors.reference_introduction(Kind.CODE_OF_CONDUCT)
         context["principles"] = selectors.reference_items(Kind.CODE_OF_CONDUCT)
         context["core_principles"] = selectors.reference_items(Kind.CORE_PRINCIPLE)
+        context["core_introduction"] = selectors.reference_introduction(Kind.CORE_PRINCIPLE)
         return context
 
 

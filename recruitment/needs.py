@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from programmes import access
+from programmes import access, nations
 from programmes.home import Need, Page
 from programmes.models import PersonSpecificationCriterion
 
@@ -40,8 +40,8 @@ STEPS: dict[str, tuple[str, str]] = {
     "offer": ("Decide on an offer to {name}", "recruitment:application-move"),
     "oh": ("Record the occupational health outcome for {name}", "recruitment:occupational-health"),
     "oh_cleared": ("Move {name} on: occupational health has cleared them", "recruitment:application-move"),
-    "dbs": ("Record the DBS check and decision for {name}", "recruitment:dbs-detail"),
-    "dbs_cleared": ("Move {name} on: the DBS check has cleared them", "recruitment:application-move"),
+    "dbs": ("Record the {check} check and decision for {name}", "recruitment:dbs-detail"),
+    "dbs_cleared": ("Move {name} on: the {check} check has cleared them", "recruitment:application-move"),
     "appoint": ("Appoint {name}", "recruitment:application-move"),
 }
 
@@ -86,7 +86,7 @@ def waiting_applications(applications, *, now):
     )
     return (
         applications.exclude(stage__in=[*Application.UNSUCCESSFUL, Stage.APPOINTED])
-        .select_related("applicant", "vacancy", "interview")
+        .select_related("applicant", "vacancy__post__team__trust", "interview")
         .annotate(
             has_scores=Exists(InterviewScore.objects.filter(application=OuterRef("pk"))),
             oh_is_cleared=Exists(cleared_oh),
@@ -131,7 +131,10 @@ def _keeper(page: Page, now) -> None:
             continue  # waiting for the interview day, or nothing for HR to do
         section.add(
             Need(
-                text.format(name=application.applicant.full_name),
+                text.format(
+                    name=application.applicant.full_name,
+                    check=nations.vetting_name(application.vacancy.post.team.trust),
+                ),
                 reverse(url_name, args=[application.pk]),
                 detail=f"{application.vacancy.job_title}; {application.get_stage_display().lower()} since "
                 f"{_day(application.stage_changed_at)}",

@@ -12,6 +12,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from programmes import nations
 from programmes.models import Peer, PersonSpecificationCriterion
 from programmes.services import _save, create_peer, create_record, update_record  # noqa: F401  (re-exported for views)
 
@@ -345,9 +346,10 @@ def _check_condition(application: Application, to_stage: str) -> None:
     elif to_stage == Stage.DBS_CLEARED:
         dbs = DbsCheck.objects.filter(application=application).first()
         if dbs is None or not dbs.is_cleared:
+            check = nations.vetting_name(application.vacancy.post.team.trust)
             _refuse(
-                "The DBS check is not cleared: record that it came back clear, or the panel's decision to proceed "
-                "after a disclosure.",
+                f"The {check} check is not cleared: record that it came back clear, or the panel's decision to "
+                "proceed after a disclosure.",
                 "needs_dbs",
             )
 

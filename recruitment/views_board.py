@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import TemplateView
 
-from programmes import access, integrity
+from programmes import access, integrity, nations
 from programmes.views import AccessMixin
 
 from . import selectors, services
@@ -157,7 +157,8 @@ def fix_for(code: str | None, application: Application, user, back: str) -> Fix 
             return Fix("See who is still to score", url)
     elif code in ("needs_oh", "needs_dbs") and access.editable_restricted_applications(user).filter(pk=pk).exists():
         name = "occupational-health-update" if code == "needs_oh" else "dbs-update"
-        label = "Record the occupational health outcome" if code == "needs_oh" else "Record the DBS decision"
+        check = nations.vetting_name(application.vacancy.post.team.trust)
+        label = "Record the occupational health outcome" if code == "needs_oh" else f"Record the {check} decision"
         return Fix(label, with_next(reverse(f"recruitment:{name}", args=[pk]), back))
     return None
 
@@ -168,7 +169,8 @@ def interview_invite_url(interview) -> str:
 
 # --- The pipeline board --------------------------------------------------------------------------------------
 
-# What each next needed action reads as on a card (selectors.pipeline_board's codes).
+# What each next needed action reads as on a card (selectors.pipeline_board's codes); {check} is the vetting check
+# of the vacancy's trust's nation (programmes.nations).
 NEEDS = {
     "mark": "Mark the criteria",
     "shortlist": "Meets every essential criterion: shortlist",
@@ -180,12 +182,12 @@ NEEDS = {
     "offer": "Make a conditional offer",
     "oh": "Record the occupational health outcome",
     "oh_cleared": "Cleared by occupational health",
-    "dbs": "Record the DBS check",
-    "dbs_cleared": "The DBS check is cleared",
+    "dbs": "Record the {check} check",
+    "dbs_cleared": "The {check} check is cleared",
     "appoint": "Appoint",
     "place": "Place in a post",
     "placed": "Placed in a post",
-    "restricted": "Occupational health and DBS checks, kept by HR",
+    "restricted": "Occupational health and {check} checks, kept by HR",
     "ended": "Ended",
 }
 
@@ -228,6 +230,7 @@ class PipelineBoardView(AccessMixin, TemplateView):
             .first()
         )
         keeps_placements = access.can_keep_placements(user)
+        self.check = nations.vetting_name(vacancy.post.team.trust)
         for card in cards:
             self._dress(card, here, editable, shortlistable, scorable, versions, interview, keeps_placements)
         context.update(
@@ -246,7 +249,7 @@ class PipelineBoardView(AccessMixin, TemplateView):
     def _dress(self, card, here, editable, shortlistable, scorable, versions, interview, keeps_placements) -> None:
         """The card's words and links: what is needed next, the page that does it, and the due move."""
         application, need, pk = card.application, card.need, card.application.pk
-        card.need_text = NEEDS[need]
+        card.need_text = NEEDS[need].format(check=self.check)
         card.need_url = None
         card.invite = None
         if need == "mark" and pk in shortlistable:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
-from programmes import access
+from programmes import access, nations
 from programmes.exports import Col, CsvExportMixin
 from programmes.models import SensitiveAccessLog
 from programmes.security import RecentPasswordRequiredMixin
@@ -41,7 +41,9 @@ class RestrictedRecordView(RecentPasswordRequiredMixin, AccessMixin, TemplateVie
         context = super().get_context_data(**kwargs)
         user = self.request.user
         application = get_object_or_404(
-            access.restricted_applications(user).select_related("applicant", "vacancy__post__team", self.related_name),
+            access.restricted_applications(user).select_related(
+                "applicant", "vacancy__post__team__trust", self.related_name
+            ),
             pk=self.kwargs["pk"],
         )
         record = getattr(application, self.related_name, None)
@@ -82,7 +84,7 @@ class RestrictedRecordUpdateView(RecentPasswordRequiredMixin, ThenMoveMixin, Ser
         if request.user.is_authenticated:
             self.application = get_object_or_404(
                 access.editable_restricted_applications(request.user).select_related(
-                    "applicant", "vacancy__post__team", self.related_name
+                    "applicant", "vacancy__post__team__trust", self.related_name
                 ),
                 pk=kwargs["pk"],
             )
@@ -98,7 +100,9 @@ class RestrictedRecordUpdateView(RecentPasswordRequiredMixin, ThenMoveMixin, Ser
             access.log_sensitive_read(
                 user=self.request.user, peer=self.application.applicant, record_type=self.record_type, obj=self.object
             )
-        context["title"] = self.heading.format(application=self.application)
+        context["title"] = self.heading.format(
+            application=self.application, vetting=nations.vetting_name(self.application.vacancy.post.team.trust)
+        )
         context["cancel_url"] = self.next_url() or self.cancel_url()
         context["next_url"] = self.next_url()
         context["then_move"] = self.then_move_context()
@@ -141,8 +145,21 @@ class DbsUpdateView(RestrictedRecordUpdateView):
     record_type = RecordType.DBS
     detail_url_name = "dbs-detail"
     then_stage = Application.Stage.DBS_CLEARED
-    heading = "DBS check: {application.applicant.full_name}"
-    success_message = "DBS record saved."
+    heading = "{vetting} check: {application.applicant.full_name}"
+    success_message = "{vetting} record saved."
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        check = nations.vetting_name(self.application.vacancy.post.team.trust)
+        form.fields["support_with_form"].label = f"Support given with the {check} form"
+        return form
+
+    def form_valid(self, form):
+        # The check is named for the trust's nation: "DBS record saved.", "PVG record saved."
+        self.success_message = type(self).success_message.replace(
+            "{vetting}", nations.vetting_name(self.application.vacancy.post.team.trust)
+        )
+        return super().form_valid(form)
 
     def save(self, form):
         return services.save_dbs_check(application=self.application, by=self.request.user, **_changed(form))

@@ -15,6 +15,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from programmes.nations import Nation
+
 from .shared import Peer, Programme, Team, Trust
 
 
@@ -37,6 +39,8 @@ class ReferenceItem(models.Model):
         CORE_PRINCIPLE = "core_principle", "Core principle of peer support"
         RECOVERY_LANGUAGE = "recovery_language", "Recovery-focused language"
         RECOVERY_COLLEGE_COURSE = "recovery_college_course", "Recovery college course"
+        ACCREDITATION_OPTION = "accreditation_option", "Accreditation option for training courses"
+        TRAINING_LEARNING = "training_learning", "Learning for training courses (Scottish conference outcomes)"
 
     kind = models.CharField(max_length=30, choices=Kind.choices)
     code = models.CharField(max_length=80, help_text="A stable identifier within its kind.")
@@ -248,6 +252,17 @@ class TrainingCourse(models.Model):
     length = models.CharField(max_length=100, help_text="For example '11 days' or '4 weeks'.")
     length_days = models.PositiveSmallIntegerField("taught days", null=True, blank=True)
     accreditation = models.CharField(max_length=300, blank=True)
+    # Scottish conference outcomes, section B 3: the accreditation and qualification models offered.
+    accreditation_option = models.ForeignKey(
+        ReferenceItem,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="accredited_courses",
+        limit_choices_to={"kind": "accreditation_option"},
+        help_text="The accreditation or qualification model the course follows, from the Scottish conference "
+        "outcomes' list. SQA/SVQ3 accreditation is offered for Scottish trusts' courses.",
+    )
     assessment_methods = models.TextField(blank=True, help_text="One method a line, e.g. 'Reflective essay'.")
     description = models.TextField(blank=True)
     source = models.CharField(max_length=300, blank=True)
@@ -270,6 +285,25 @@ class TrainingCourse(models.Model):
     @classmethod
     def list_url(cls) -> str:
         return reverse("programmes:course-list")
+
+    @property
+    def accreditation_shown(self) -> str:
+        """The accreditation as a page or a course's choice shows it: the option chosen, else the course's own words."""
+        if self.accreditation_option_id:
+            return self.accreditation_option.text
+        return self.accreditation
+
+    def clean(self) -> None:
+        option = self.accreditation_option if self.accreditation_option_id else None
+        if option is not None and option.kind != ReferenceItem.Kind.ACCREDITATION_OPTION:
+            raise ValidationError({"accreditation_option": "Choose one of the accreditation options."})
+        if option is not None and option.details.get("scotland_only") and not self._in_scotland():
+            raise ValidationError(
+                {"accreditation_option": "SQA/SVQ3 accreditation is offered for the courses of Scottish trusts only."}
+            )
+
+    def _in_scotland(self) -> bool:
+        return bool(self.trust_id and self.trust.nation == Nation.SCOTLAND)
 
     @property
     def assessment_method_list(self) -> list[str]:

@@ -13,6 +13,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from programmes.nations import ANY_IDENTIFIER, Nation, identifier
+
 
 class PageMixin:
     """Each record with pages of its own: `programmes:<thing>-detail` and `<thing>-list`."""
@@ -37,12 +39,14 @@ class Trust(PageMixin, models.Model):
     url_thing = "trust"
 
     name = models.CharField(max_length=200, unique=True)
-    ods_code = models.CharField(
-        "ODS code",
-        max_length=10,
-        unique=True,
-        help_text="The Organisation Data Service code, for example RXM.",
+    nation = models.CharField(
+        max_length=20,
+        choices=Nation.choices,
+        default=Nation.ENGLAND,
+        help_text="Where the trust works: it names the criminal-record check and the trust's code.",
     )
+    # The ODS code in England, Wales and Northern Ireland; a Scottish trust's NHS board code (programmes.nations).
+    ods_code = models.CharField(ANY_IDENTIFIER.label, max_length=10, unique=True, help_text=ANY_IDENTIFIER.help_text)
     history = HistoricalRecords()
 
     class Meta:
@@ -50,6 +54,11 @@ class Trust(PageMixin, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def identifier_label(self) -> str:
+        """ "ODS code", or "NHS board code" for a Scottish trust."""
+        return identifier(self).label
 
 
 class Programme(models.Model):

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import template
 
+from programmes import nations
 from programmes.sources import cite
 
 register = template.Library()
@@ -40,3 +41,20 @@ def cited(value) -> str:
     """A reference item's source (or a passage quoted from one) citing its document by short title and section:
     "ImROC guide, Box 4", never the seed file's name (programmes.sources)."""
     return cite(value) if value else value
+
+
+@register.filter
+def vetting(trust) -> str:
+    """The criminal-record check of a trust's nation, as a sentence names it: "DBS", "PVG", "AccessNI"."""
+    return nations.vetting_name(trust)
+
+
+@register.filter
+def vetting_full(trust) -> str:
+    """ "DBS (Disclosure and Barring Service)", "Disclosure Scotland / PVG scheme", "AccessNI"."""
+    return nations.vetting_full_name(trust)
+
+
+@register.filter
+def vetting_guidance(trust) -> str:
+    return nations.vetting(trust).guidance
