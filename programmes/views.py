@@ -120,6 +120,11 @@ class ServiceFormView(WriteOnceMixin, AccessMixin, FormView):
     def save(self, form) -> Model:
         raise NotImplementedError
 
+    def message_values(self, record) -> dict:
+        """What the class's own `success_message` may name: the saved record (and a view's own fixed words). The
+        message is always the class's constant, never a string built from what a user typed."""
+        return {"record": record}
+
     def form_valid(self, form):
         try:
             outcome = self.write_once(form, lambda: self.save(form), self.success_url_for)
@@ -129,7 +134,7 @@ class ServiceFormView(WriteOnceMixin, AccessMixin, FormView):
         if not isinstance(outcome, tuple):
             return outcome  # a repeat of a saved submission, or the form again with why nothing was saved
         record, url = outcome
-        messages.success(self.request, self.success_message.format(record=record))
+        messages.success(self.request, self.success_message.format(**self.message_values(record)))
         if self.language_fields:
             language.advise_after_saving(
                 self.request, language.check_fields(language.form_fields(form, self.language_fields))

@@ -154,12 +154,12 @@ class DbsUpdateView(RestrictedRecordUpdateView):
         form.fields["support_with_form"].label = f"Support given with the {check} form"
         return form
 
-    def form_valid(self, form):
+    def message_values(self, record) -> dict:
         # The check is named for the trust's nation: "DBS record saved.", "PVG record saved."
-        self.success_message = type(self).success_message.replace(
-            "{vetting}", nations.vetting_name(self.application.vacancy.post.team.trust)
-        )
-        return super().form_valid(form)
+        return {
+            **super().message_values(record),
+            "vetting": nations.vetting_name(self.application.vacancy.post.team.trust),
+        }
 
     def save(self, form):
         return services.save_dbs_check(application=self.application, by=self.request.user, **_changed(form))
