@@ -13,7 +13,7 @@ applications or vacancies. Items name the applicant, the vacancy and the step, n
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -22,8 +22,8 @@ from programmes import access, nations
 from programmes.home import Need, Page
 from programmes.models import PersonSpecificationCriterion
 
-from .models import Application, DbsCheck, InterviewScore, OccupationalHealthReferral, Referee, ShortlistingMark
-from .selectors import next_need
+from .models import Application, InterviewScore, Referee, ShortlistingMark
+from .selectors import cleared_checks, next_need
 
 Stage = Application.Stage
 # The stages after an offer, when the referees are needed before an appointment.
@@ -55,16 +55,7 @@ def waiting_applications(applications, *, now):
     """Open applications with the facts `selectors.next_need` reads (interview, scores, OH and DBS cleared, placement)
     and, for the applied, whether every essential criterion identified by application has a mark: one query for
     any number of applications and vacancies. Longest waiting first."""
-    cleared_oh = OccupationalHealthReferral.objects.filter(
-        application=OuterRef("pk"), outcome__in=OccupationalHealthReferral.CLEARED
-    )
-    cleared_dbs = DbsCheck.objects.filter(application=OuterRef("pk")).filter(
-        Q(status=DbsCheck.Status.CLEAR)
-        | Q(
-            status=DbsCheck.Status.DISCLOSURE,
-            decision__in=[DbsCheck.Decision.PROCEED, DbsCheck.Decision.PROCEED_WITH_SAFEGUARDS],
-        )
-    )
+    cleared_oh, cleared_dbs = cleared_checks()
     essential_rows = (
         PersonSpecificationCriterion.objects.filter(
             job_description__post_id=OuterRef("vacancy__post_id"), by_application=True

@@ -419,10 +419,10 @@ def next_need(application: Application, result: ShortlistingResult | None, now) 
     return "ended"
 
 
-def pipeline_board(vacancy: Vacancy, applications: QuerySet[Application], *, restricted_ids: set[int], now):
-    """The vacancy's applications in one column per stage (the way forward, then the three ways out), each with
-    what it needs next. Occupational health and DBS facts count only for the applications in `restricted_ids`
-    (those whose records the viewer may read). Five queries whatever the number of applicants."""
+def cleared_checks():
+    """Subqueries (on the outer application's pk) for an occupational health outcome that clears the applicant and
+    a DBS check that does (clear, or a disclosure the panel decided to proceed with): the pipeline board and the
+    "what needs me" lists ask the same question."""
     from .models import DbsCheck, OccupationalHealthReferral
 
     cleared_oh = OccupationalHealthReferral.objects.filter(
@@ -435,6 +435,14 @@ def pipeline_board(vacancy: Vacancy, applications: QuerySet[Application], *, res
             decision__in=[DbsCheck.Decision.PROCEED, DbsCheck.Decision.PROCEED_WITH_SAFEGUARDS],
         )
     )
+    return cleared_oh, cleared_dbs
+
+
+def pipeline_board(vacancy: Vacancy, applications: QuerySet[Application], *, restricted_ids: set[int], now):
+    """The vacancy's applications in one column per stage (the way forward, then the three ways out), each with
+    what it needs next. Occupational health and DBS facts count only for the applications in `restricted_ids`
+    (those whose records the viewer may read). Five queries whatever the number of applicants."""
+    cleared_oh, cleared_dbs = cleared_checks()
     rows = list(
         applications.filter(vacancy=vacancy)
         .select_related("applicant", "interview")
