@@ -338,7 +338,7 @@ class JobDescriptionAdmin(SimpleHistoryAdmin):
 
 @admin.register(KeyAccountability)
 class KeyAccountabilityAdmin(SimpleHistoryAdmin):
-    list_display = ["heading", "job_description", "order"]
+    list_display = ["heading", "job_description", "order", "source"]
     search_fields = ["heading", "duties"]
     list_select_related = ["job_description"]
     list_filter = ["job_description__band"]
@@ -346,7 +346,7 @@ class KeyAccountabilityAdmin(SimpleHistoryAdmin):
 
 @admin.register(PersonSpecificationCriterion)
 class PersonSpecificationCriterionAdmin(SimpleHistoryAdmin):
-    list_display = ["attribute", "job_description", "essential_weight", "desirable_weight", "by_application"]
+    list_display = ["attribute", "job_description", "essential_weight", "desirable_weight", "by_application", "source"]
     search_fields = ["attribute", "essential", "desirable"]
     list_select_related = ["job_description"]
     list_filter = ["by_application", "by_interview", "by_presentation"]

@@ -247,6 +247,12 @@ def load_reference_data(apps=None) -> dict[str, int]:
     return counts
 
 
+def _one_source(sections: list[dict], fallback: str) -> str:
+    """The supplementary sections are stored as one text, so they name one source: theirs when they agree."""
+    sources = list(dict.fromkeys(section.get("source", fallback) for section in sections))
+    return "; ".join(sources)[:300] if sections else ""
+
+
 def load_job_description_template(data: dict, m: dict) -> None:
     """One template of the library, with its accountabilities and person specification, as in the seed."""
     template, _ = m["JobDescription"].objects.update_or_create(
@@ -296,6 +302,40 @@ def load_job_description_template(data: dict, m: dict) -> None:
             identified_otherwise=", ".join(w for w in ways if w not in HOW_IDENTIFIED),
             **{field: name in ways for name, field in HOW_IDENTIFIED.items()},
         )
+    if _has_field(m["KeyAccountability"], "source"):
+        _store_row_sources(template, data, m)
+
+
+def _has_field(model, name: str) -> bool:
+    # The loaders also run inside migrations, on the models as they were then: a field added later is not there.
+    return any(f.name == name for f in model._meta.get_fields())
+
+
+def _store_row_sources(template, data: dict, m: dict) -> None:
+    """Where each row of a template comes from, as its reference file says (rows are stored in the file's order)."""
+    for model, rows in (
+        (m["KeyAccountability"], data.get("key_accountabilities", [])),
+        (m["PersonSpecificationCriterion"], data.get("person_specification", [])),
+    ):
+        for order, row in enumerate(rows, start=1):
+            source = row.get("source", data["source"])[:300]
+            model.objects.filter(job_description=template, order=order).update(source=source)
+    supplementary = _one_source(data.get("supplementary_information", []), data["source"])
+    m["JobDescription"].objects.filter(pk=template.pk).update(supplementary_source=supplementary)
+
+
+def load_job_description_sources(apps=None) -> int:
+    """The row sources of every template of the library (migration programmes 0013 fills them for an existing
+    installation); how many templates."""
+    m = _models(apps)
+    count = 0
+    for path in sorted(JOB_DESCRIPTIONS_DIR.glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        template = m["JobDescription"].objects.filter(template_name=data["name"]).first()
+        if template is not None:
+            _store_row_sources(template, data, m)
+            count += 1
+    return count
 
 
 @functools.cache

@@ -33,6 +33,7 @@ from .models import (
     TrainingCohort,
     Trust,
 )
+from .models.job_descriptions import LOCAL_CHOICE
 from .models.shared import EMAIL_TAKEN
 from .nations import Nation
 
@@ -248,7 +249,11 @@ def create_job_description_from_template(*, post: Post, template: JobDescription
     copied = {f.name: getattr(template, f.name) for f in JobDescription._meta.concrete_fields if f.name in JD_TEXT}
     copied = ours(copied)
     copied.update(
-        job_title=post.title, band=post.band, hours=f"{post.hours.normalize():f}", career_level=post.career_level
+        job_title=post.title,
+        band=post.band,
+        hours=f"{post.hours.normalize():f}",
+        career_level=post.career_level,
+        supplementary_source=template.supplementary_source,
     )
     jd = _save(JobDescription(post=post, based_on=template, source=template.source, version=1, **copied), by=by)
     for row in template.accountabilities.all():
@@ -305,6 +310,10 @@ def update_job_description(
         # stale (two people saving at once each held version N and both wrote N + 1).
         saved = JobDescription.objects.select_for_update().filter(pk=job_description.pk).values_list("version")
         job_description.version = saved.get()[0] + 1
+        if fields.get("supplementary_information", job_description.supplementary_information) != (
+            job_description.supplementary_information
+        ):
+            fields.setdefault("supplementary_source", adapted_source(job_description.supplementary_source))
         _save(_apply(job_description, fields), by=by)
         _apply_rows(job_description.accountabilities, KeyAccountability, accountabilities or [], job_description, by=by)
         _apply_rows(
@@ -314,6 +323,13 @@ def update_job_description(
         _apply(job_description, previous)  # the transaction rolls back; so does the object the caller holds
         raise
     return job_description
+
+
+def adapted_source(source: str) -> str:
+    """The source of words this organisation changed: "Adapted by this organisation from <source>"."""
+    if not source or source.startswith(("Local choice", "Adapted by this organisation")):
+        return source or LOCAL_CHOICE
+    return f"Adapted by this organisation from {source}"[:300]
 
 
 def _apply_rows(manager, model, rows: list[dict[str, Any]], job_description: JobDescription, *, by) -> None:
@@ -330,6 +346,11 @@ def _apply_rows(manager, model, rows: list[dict[str, Any]], job_description: Job
         entry.setdefault("order", order)
         if row is not None and not _differs(row, entry):
             continue  # unchanged: no new history row
+        # A row the organisation adds is its own; a row it changes is adapted from its source (issue 17).
+        if row is None:
+            entry.setdefault("source", LOCAL_CHOICE)
+        elif _differs(row, {name: value for name, value in entry.items() if name != "order"}):
+            entry.setdefault("source", adapted_source(row.source))
         _save(_apply(row or model(job_description=job_description), entry), by=by)
 
 

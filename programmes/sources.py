@@ -43,6 +43,33 @@ SOURCES = {
         "004_e86edfde1e9dcd75.txt",
     ),
 }
+# The page of each section, where a document's contents give one: only the Derbyshire toolkit's do ("Contents
+# Page"). A citation of a toolkit section gains its page: "Derbyshire toolkit, “Recovery-focused language”, page 18".
+PAGES = {
+    "001": {
+        "Introduction": 3,
+        "What is peer support?": 3,
+        "The peer principle": 3,
+        "Supervision": 4,
+        "Wellness in the role": 6,
+        "The eight core principles of peer support": 7,
+        "Case Study: Being a Peer Support Worker": 9,
+        "A letter to a Peer Support Worker from a Peer Support Worker": 11,
+        "First meetings": 14,
+        "Continuing to build peer support": 15,
+        "Distressing and difficult visits": 16,
+        "A strengths-based approach": 17,
+        "Recovery focused language": 18,
+        "New starter timetable": 21,
+        "Useful terminology": 23,
+        "General diagnoses": 29,
+        "Training and development": 31,
+        "Sharing your story": 32,
+        "Focusing our skills": 33,
+        "Induction checklist": 35,
+        "Acknowledgements": 36,
+    }
+}
 # Only the ImROC guide numbers its boxes, so a box named without its document is one of the guide's.
 BOXES_OF = SOURCES["000"]
 
@@ -78,7 +105,34 @@ def cite(text: str) -> str:
     text = _SEED_NUMBER.sub(_title, text)
     text = _SEED_WORD.sub(lambda m: f"{'S' if m[1] == 'S' else 's'}ource document{m[2]}", text)
     text = _DESIGN.sub(_local, text)
-    return _qualify_boxes(text)
+    return _with_pages(_qualify_boxes(text))
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9?]+", " ", text.lower()).split())
+
+
+def _with_pages(text: str) -> str:
+    """A section of a document whose contents give pages, cited with its page (the longest heading it names)."""
+    for number, pages in PAGES.items():
+        title = re.escape(SOURCES[number].short_title)
+
+        def paged(match: re.Match, pages=pages) -> str:
+            section = match.group(1)
+            if re.search(r"\bpage \d", section):
+                return match.group(0)  # already paged
+            named = [h for h in pages if f" {_plain(h)} " in f" {_plain(section)} "]
+            if not named:
+                return match.group(0)
+            heading = max(named, key=len)
+            kept = section.rstrip()
+            return (
+                f"{match.group(0)[: match.start(1) - match.start(0)]}{kept}, page {pages[heading]}"
+                + section[len(kept) :]
+            )
+
+        text = re.sub(rf"{title}, ([^:(;.]+)", paged, text)
+    return text
 
 
 def _qualify_boxes(text: str) -> str:

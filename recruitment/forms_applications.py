@@ -53,7 +53,14 @@ class PlainForm(forms.Form):
 
 class ApplicationFilter(BoundedFilterSet):
     vacancy = django_filters.ModelChoiceFilter(queryset=None, label="Vacancy")
-    stage = django_filters.ChoiceFilter(choices=Application.Stage.choices, label="Stage")
+    # The list may span trusts of several nations, so the stage after the vetting check is named for all of them.
+    stage = django_filters.ChoiceFilter(
+        choices=[
+            (value, "Criminal record check cleared" if value == Application.Stage.DBS_CLEARED else label)
+            for value, label in Application.Stage.choices
+        ],
+        label="Stage",
+    )
 
     class Meta:
         model = Application
@@ -239,7 +246,8 @@ class MoveForm(PlainForm):
     def __init__(self, *args, application, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_stage"].choices = [
-            (stage, Application.Stage(stage).label) for stage in allowed_next_stages(application)
+            (stage, Application.stage_label(stage, application.vacancy.post.team.trust))
+            for stage in allowed_next_stages(application)
         ]
         self.fields["to_stage"].error_messages["required"] = "Choose the stage to move the application to."
         self.fields["to_stage"].error_messages["invalid_choice"] = "Choose one of the stages offered."

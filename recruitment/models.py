@@ -19,6 +19,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from programmes import nations
 from programmes.models import Peer, PersonSpecificationCriterion, Post, Programme, Trust
 from programmes.models.preparation import lines
 
@@ -125,7 +126,8 @@ class Vacancy(RecruitmentPage, models.Model):
 
 class OrientationSession(RecruitmentPage, models.Model):
     """An information session for people thinking of applying (seed 000 Phase 2): the training, the
-    application form, the DBS process, the posts available and benefits advice."""
+    application form, the DBS process (the criminal record check of the trust's nation), the posts available and
+    benefits advice."""
 
     url_thing = "orientation"
 
@@ -136,7 +138,7 @@ class OrientationSession(RecruitmentPage, models.Model):
     capacity = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
     covered_training = models.BooleanField("training content", default=False)
     covered_application_form = models.BooleanField("the application form", default=False)
-    covered_dbs_process = models.BooleanField("the DBS process", default=False)
+    covered_dbs_process = models.BooleanField("the criminal record check", default=False)
     covered_posts_available = models.BooleanField("posts available", default=False)
     covered_benefits_advice = models.BooleanField("benefits advice", default=False)
     notes = models.TextField(blank=True)
@@ -158,7 +160,12 @@ class OrientationSession(RecruitmentPage, models.Model):
         return f"Orientation session, {self.starts_at:%d %b %Y}, {self.place}"
 
     def coverage(self) -> list[tuple[str, bool]]:
-        return [(self._meta.get_field(name).verbose_name, getattr(self, name)) for name in self.COVERAGE_FIELDS]
+        """What the session covered, the vetting check named for the programme's trust ("the PVG check")."""
+        check = f"the {nations.vetting_name(self.programme.trust)} check"
+        return [
+            (check if name == "covered_dbs_process" else self._meta.get_field(name).verbose_name, getattr(self, name))
+            for name in self.COVERAGE_FIELDS
+        ]
 
 
 class OrientationBooking(models.Model):
@@ -249,6 +256,18 @@ class Application(RecruitmentPage, models.Model):
     )
     # Stages where an application ends without an appointment; each gets a support record.
     UNSUCCESSFUL = (Stage.WITHDRAWN, Stage.NOT_SHORTLISTED, Stage.NOT_APPOINTED)
+
+    @classmethod
+    def stage_label(cls, stage: str, trust=None) -> str:
+        """A stage's name as the trust's nation says it: "DBS cleared" in England and Wales, "PVG cleared" in
+        Scotland, "AccessNI cleared" in Northern Ireland (programmes.nations); the DBS name with no trust."""
+        if stage == cls.Stage.DBS_CLEARED and trust is not None:
+            return f"{nations.vetting_name(trust)} cleared"
+        return cls.Stage(stage).label
+
+    def get_stage_display(self) -> str:
+        """The stage named for the vacancy's trust (load `vacancy__post__team__trust` with a list of them)."""
+        return self.stage_label(self.stage, self.vacancy.post.team.trust)
 
     vacancy = models.ForeignKey(Vacancy, on_delete=models.PROTECT, related_name="applications")
     applicant = models.ForeignKey(Peer, on_delete=models.PROTECT, related_name="applications")

@@ -293,9 +293,10 @@ class Funnel:
     total: int
 
 
-def funnel(applications: QuerySet[Application]) -> Funnel:
+def funnel(applications: QuerySet[Application], trust=None) -> Funnel:
     """Counts and conversion per stage, and median days between stages, for any set of applications
-    (a vacancy's, a programme's): two queries whatever their number."""
+    (a vacancy's, a programme's): two queries whatever their number. With the `trust` they share, the stages are
+    named for its nation ("PVG cleared")."""
     forward = [s.value for s in Application.FORWARD]
     moves = list(
         StageTransition.objects.filter(application__in=applications, to_stage__in=forward)
@@ -318,7 +319,7 @@ def funnel(applications: QuerySet[Application]) -> Funnel:
             conversion = round(100 * reached / len(before), 1) if before else None
             gaps = [(at - before[a]).total_seconds() / 86400 for a, at in entered[stage].items() if a in before]
             median = round(statistics.median(gaps), 1) if gaps else None
-        stages.append(FunnelStage(stage, Stage(stage).label, reached, conversion, median))
+        stages.append(FunnelStage(stage, Application.stage_label(stage, trust), reached, conversion, median))
         previous = stage
     return Funnel(
         stages=stages,
@@ -342,7 +343,7 @@ def vacancies_for_list(vacancies: QuerySet[Vacancy]) -> QuerySet[Vacancy]:
 
 
 def applications_for_list(applications: QuerySet[Application]) -> QuerySet[Application]:
-    return applications.select_related("applicant", "vacancy__post__team")
+    return applications.select_related("applicant", "vacancy__post__team__trust")
 
 
 def supports_for_list(supports: QuerySet[CandidateSupport]) -> QuerySet[CandidateSupport]:
@@ -462,7 +463,10 @@ def pipeline_board(vacancy: Vacancy, applications: QuerySet[Application], *, res
             r.application.pk: r
             for r in shortlisting_results(Application.objects.filter(pk__in=[a.pk for a in applied]), vacancy)
         }
-    columns = {s: BoardColumn(s, Stage(s).label) for s in [*Application.FORWARD, *Application.UNSUCCESSFUL]}
+    trust = vacancy.post.team.trust
+    columns = {
+        s: BoardColumn(s, Application.stage_label(s, trust)) for s in [*Application.FORWARD, *Application.UNSUCCESSFUL]
+    }
     for application in rows:
         shows = application.pk in restricted_ids
         need = next_need(application, results.get(application.pk), now)

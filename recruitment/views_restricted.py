@@ -206,7 +206,7 @@ class SupportDetailView(AccessMixin, DetailView):
 
     def get_queryset(self):
         return selectors.supports_for_list(access.visible_candidate_support(self.request.user)).select_related(
-            "application__vacancy__post__team"
+            "application__vacancy__post__team__trust"
         )
 
     def get_context_data(self, **kwargs):
@@ -214,7 +214,8 @@ class SupportDetailView(AccessMixin, DetailView):
         user, support = self.request.user, self.object
         transitions = list(selectors.transitions_of(support.application))
         ended = transitions[-1] if transitions else None
-        context["left_at"] = Application.Stage(ended.from_stage).label if ended and ended.from_stage else ""
+        trust = support.application.vacancy.post.team.trust
+        context["left_at"] = Application.stage_label(ended.from_stage, trust) if ended and ended.from_stage else ""
         context["ended"] = ended
         context["can_edit"] = access.editable_candidate_support(user).filter(pk=support.pk).exists()
         context["is_own_record"] = access.is_own_record(user, support.application.applicant)
@@ -244,12 +245,12 @@ class VacancyFunnelView(AccessMixin, DetailView):
     allowed = staticmethod(access.can_use_recruitment_pages)
 
     def get_queryset(self):
-        return access.funnel_vacancies(self.request.user).select_related("post__team")
+        return access.funnel_vacancies(self.request.user).select_related("post__team__trust")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         applications = access.visible_applications(self.request.user).filter(vacancy=self.object)
-        context["funnel"] = selectors.funnel(applications)
+        context["funnel"] = selectors.funnel(applications, trust=self.object.post.team.trust)
         context["heading"] = f"Funnel: {self.object}"
         context["subject"] = "this vacancy"
         return context
@@ -269,7 +270,7 @@ class ProgrammeFunnelView(AccessMixin, DetailView):
         applications = access.visible_applications(self.request.user).filter(
             vacancy__post__team__trust_id=self.object.trust_id
         )
-        context["funnel"] = selectors.funnel(applications)
+        context["funnel"] = selectors.funnel(applications, trust=self.object.trust)
         context["heading"] = f"Funnel: {self.object.name}"
         context["subject"] = "this programme"
         return context

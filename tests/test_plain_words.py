@@ -366,7 +366,7 @@ def test_a_source_is_cited_by_its_short_title_and_section():
     assert cite('000_be6a0183303861fe.txt, Box 4 "Common myths"') == 'ImROC guide, Box 4 "Common myths"'
     assert cite("/work/shared/seeds/002_9c1904ad6ede903d.txt: Appendix") == "Raising the glass ceiling: Appendix"
     assert cite("seed 001, Peer Support Worker induction checklist") == (
-        "Derbyshire toolkit, Peer Support Worker induction checklist"
+        "Derbyshire toolkit, Peer Support Worker induction checklist, page 35"
     )
     assert (
         cite("Seed 003: competencies; no seed has it")

@@ -14,6 +14,11 @@ from simple_history.models import HistoricalRecords
 from .preparation import lines
 from .shared import MAX_BAND, MIN_BAND, Post
 
+# Each row of a template names where its words come from (issue 17): a source document by title and section, or
+# "Local choice: ..." for words this organisation wrote. A row a trust adds or edits in its own copy says so.
+LOCAL_CHOICE = "Local choice: set by this organisation, editable"
+ROW_SOURCE_HELP = "Where the words come from (a source document and section), or “Local choice: ...”."
+
 
 class JobDescription(models.Model):
     """A job description: either a template of the library (named, from the seeds) or a post's own
@@ -55,6 +60,9 @@ class JobDescription(models.Model):
     )
     supplementary_information = models.TextField(
         blank=True, help_text="Sections that start with a line '## Heading', followed by their text."
+    )
+    supplementary_source = models.CharField(
+        "source of the supplementary information", max_length=300, blank=True, help_text=ROW_SOURCE_HELP
     )
     history = HistoricalRecords()
 
@@ -136,6 +144,7 @@ class KeyAccountability(models.Model):
     heading = models.CharField(max_length=200)
     duties = models.TextField(help_text="One duty a line.")
     performance_measures = models.TextField(blank=True, help_text="One measure a line.")
+    source = models.CharField(max_length=300, blank=True, help_text=ROW_SOURCE_HELP)
     history = HistoricalRecords()
 
     class Meta:
@@ -168,6 +177,7 @@ class PersonSpecificationCriterion(models.Model):
     by_interview = models.BooleanField("identified at interview", default=False)
     by_presentation = models.BooleanField("identified by presentation", default=False)
     identified_otherwise = models.CharField("identified otherwise", max_length=200, blank=True)
+    source = models.CharField(max_length=300, blank=True, help_text=ROW_SOURCE_HELP)
     history = HistoricalRecords()
 
     class Meta:

@@ -171,20 +171,6 @@ UNREAD = {
     "career_pathway.json:pillars.teaching": "the pillars' long names; the page names the four pillars",
     "career_pathway.json:pillars.research": "the pillars' long names; the page names the four pillars",
     "competency_framework.json:domains.source": "every domain shares its framework's source",
-    "psw_band2.json:key_accountabilities.source": "rows share their template's source (shown with the template)",
-    "psw_band2.json:person_specification.source": "rows share their template's source (shown with the template)",
-    "advanced_lived_experience_practitioner_band6.json:key_accountabilities.source": "rows share their "
-    "template's source (shown with the template)",
-    "advanced_lived_experience_practitioner_band6.json:person_specification.source": "rows share their "
-    "template's source (shown with the template)",
-    "advanced_lived_experience_practitioner_band6.json:supplementary_information.source": "rows share their "
-    "template's source (shown with the template)",
-    "peer_integrated_care_lead_band3.json:key_accountabilities.source": "rows share their template's source",
-    "peer_integrated_care_lead_band3.json:person_specification.source": "rows share their template's source",
-    "peer_integrated_care_lead_band3.json:supplementary_information.source": "rows share their template's source",
-    "senior_psw_band4.json:key_accountabilities.source": "rows share their template's source (a local choice)",
-    "senior_psw_band4.json:person_specification.source": "rows share their template's source (a local choice)",
-    "senior_psw_band4.json:supplementary_information.source": "rows share their template's source (a local choice)",
 }
 # Keys whose values are not text, each with where the loader stores them (checked by the tests of each loader).
 NOT_TEXT = {

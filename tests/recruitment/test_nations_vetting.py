@@ -67,3 +67,32 @@ def test_the_subject_access_export_names_the_nations_check(recruitment):
     labels = {section.label for section in sections}
     assert "PVG checks and decisions" in labels
     assert "DBS checks and decisions" not in labels
+
+
+def test_the_stage_after_the_check_is_named_for_the_nation_on_the_board_and_the_move_page(client, recruitment):
+    in_nation(recruitment, Nation.SCOTLAND)
+    application = application_at(recruitment, Stage.OH_CLEARED)
+    client.force_login(recruitment.hr_officer)
+    board = client.get(reverse("recruitment:vacancy-board", args=[recruitment.vacancy.pk])).content.decode()
+    assert "PVG cleared" in board and "DBS cleared" not in board
+    move = client.get(reverse("recruitment:application-move", args=[application.pk])).content.decode()
+    assert "PVG cleared" in move and "DBS cleared" not in move
+    funnel = client.get(reverse("recruitment:vacancy-funnel", args=[recruitment.vacancy.pk])).content.decode()
+    assert "PVG cleared" in funnel and "DBS cleared" not in funnel
+
+
+def test_the_applications_list_names_the_stage_for_each_trusts_nation(client, recruitment):
+    in_nation(recruitment, Nation.NORTHERN_IRELAND)
+    application = application_at(recruitment, Stage.OH_CLEARED)
+    Application.objects.filter(pk=application.pk).update(stage=Stage.DBS_CLEARED)
+    client.force_login(recruitment.hr_officer)
+    page = client.get(reverse("recruitment:application-list")).content.decode()
+    assert "AccessNI cleared" in page and "DBS cleared" not in page
+    assert Application.stage_label(Stage.DBS_CLEARED) == "DBS cleared"  # no trust: the English name
+
+
+def test_an_orientation_session_names_the_nations_check(client, recruitment):
+    in_nation(recruitment, Nation.SCOTLAND)
+    client.force_login(recruitment.hr_officer)
+    page = client.get(recruitment.orientation.get_absolute_url()).content.decode()
+    assert "The PVG check: <strong>covered" in page and "DBS" not in page
