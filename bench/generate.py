@@ -598,6 +598,11 @@ def generate(scale: Scale, *, today: datetime.date = TODAY, seed: int = 7, say=p
         applications=len(application_ids),
         stage_transitions=len(transition_rows),
     )
+    # The sessions went in with COPY, past the supervision services: build their maintained summary as the
+    # command `rebuild_supervision_summary` does.
+    from workforce.supervision_summary import rebuild_summary
+
+    counts.update(supervision_summaries=rebuild_summary())
     from django.db import connection
 
     with connection.cursor() as cursor:

@@ -4,6 +4,7 @@ read of a sensitive record, and so is its history: it is logged with the admin c
 `programmes.admin_sensitive`, as for occupational health records."""
 
 from django.contrib import admin
+from django.db import transaction
 
 from programmes.admin_sensitive import SensitiveRecordAdmin
 from programmes.models import SensitiveAccessLog
@@ -12,9 +13,11 @@ from .models import (
     ReturnToWorkConversation,
     SupervisionAttendance,
     SupervisionSession,
+    SupervisionSummary,
     WapReview,
     WellnessActionPlan,
 )
+from .supervision_summary import refresh_summary
 
 RecordType = SensitiveAccessLog.RecordType
 
@@ -44,6 +47,56 @@ class SupervisionSessionAdmin(SensitiveRecordAdmin):
 
     def history_reads(self, obj) -> list[tuple]:
         return []
+
+    # Every write here keeps the supervision summary right, in the admin's transaction: a session's date or status
+    # changes its attendees' rows (and reverting to a past version saves the session alone), its inline
+    # attendances add or take off peers, and deleting it takes it from everyone who attended.
+    @staticmethod
+    def _attendee_ids(obj) -> set[int]:
+        return set(SupervisionAttendance.objects.filter(session_id=obj.pk).values_list("peer_id", flat=True))
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        refresh_summary(self._attendee_ids(obj))
+
+    def save_related(self, request, form, formsets, change):
+        before = self._attendee_ids(form.instance)
+        super().save_related(request, form, formsets, change)
+        refresh_summary(before | self._attendee_ids(form.instance))
+
+    @transaction.atomic
+    def delete_model(self, request, obj):
+        attendees = self._attendee_ids(obj)
+        super().delete_model(request, obj)
+        refresh_summary(attendees)
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        attendees = set(
+            SupervisionAttendance.objects.filter(session__in=queryset).values_list("peer_id", flat=True).distinct()
+        )
+        super().delete_queryset(request, queryset)
+        refresh_summary(attendees)
+
+
+@admin.register(SupervisionSummary)
+class SupervisionSummaryAdmin(admin.ModelAdmin):
+    """Read only: the supervision services keep these rows from the sessions (edit a session instead), and
+    `manage.py rebuild_supervision_summary` rebuilds them. Dates only, no notes."""
+
+    list_display = ["peer", "kind", "last_held_on", "planned_on"]
+    list_filter = ["kind"]
+    search_fields = ["peer__full_name"]
+    list_select_related = ["peer"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class WapReviewInline(admin.TabularInline):

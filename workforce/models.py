@@ -328,6 +328,39 @@ class SupervisionAttendance(models.Model):
         return f"{self.peer} at {self.session}"
 
 
+class SupervisionSummary(models.Model):
+    """What the supervision schedule needs of one peer's sessions of one kind, kept so that no page aggregates
+    every attendance: the last session held and the dates of the sessions planned. Derived data, with no history
+    of its own (the sessions and attendances keep theirs): `workforce.supervision_summary.refresh_summary`
+    recomputes a peer's rows in the transaction of every write that changes them, and the command
+    `rebuild_supervision_summary` rebuilds the table from the sessions. A row exists while the peer has a held
+    or planned session of the kind.
+
+    Nothing here depends on the day it is read or on the peer's placement: the due date and days overdue are
+    worked out when read (`selectors.supervision_statuses`), so the days passing, a placement starting or
+    ending and a change to the programme's rhythm need no write here."""
+
+    peer = models.ForeignKey(Peer, on_delete=models.CASCADE, related_name="supervision_summaries")
+    kind = models.CharField(max_length=20, choices=SupervisionKind.choices)
+    last_held_on = models.DateField(null=True, blank=True, help_text="The latest held session the peer attended.")
+    planned_on = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The dates (YYYY-MM-DD, earliest first) of the planned sessions the peer is to attend, past dates "
+        "included: a planned session not yet marked held or cancelled stays planned.",
+    )
+
+    class Meta:
+        verbose_name_plural = "supervision summaries"
+        constraints = [
+            # Also the index the readers use: every read is by a set of peers (peer_id IN ...).
+            models.UniqueConstraint(fields=["peer", "kind"], name="one_supervision_summary_per_peer_and_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.peer}"
+
+
 # --- Wellness Action Plan ---------------------------------------------------------------------------------
 
 

@@ -7,15 +7,23 @@ trust or the whole country.
 
 from __future__ import annotations
 
+import bisect
+import calendar
 import datetime
 from dataclasses import dataclass
 
-from dateutil.relativedelta import relativedelta
-from django.db.models import Max, Min, Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 
 from programmes.models import Peer
 
-from .models import EmploymentSettings, Placement, SupervisionAttendance, SupervisionKind, SupervisionSession
+from .models import (
+    EmploymentSettings,
+    Placement,
+    SupervisionAttendance,
+    SupervisionKind,
+    SupervisionSession,
+    SupervisionSummary,
+)
 
 WEEK = datetime.timedelta(days=7)
 
@@ -87,6 +95,18 @@ def settings_by_trust(trust_ids) -> dict[int, EmploymentSettings]:
 DEFAULT_SETTINGS = EmploymentSettings()
 
 
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """`day + relativedelta(months=months)` (31 January + 1 month is 28 or 29 February), without relativedelta's
+    cost: the schedules of a whole country work out 10,000 due dates on one page."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    last = 29 if month == 2 and calendar.isleap(year) else _DAYS_IN_MONTH[month - 1]
+    return datetime.date(year, month, min(day.day, last))
+
+
 def next_supervision_due(
     kind: str, *, start: datetime.date, last: datetime.date | None, rules: EmploymentSettings
 ) -> datetime.date:
@@ -98,10 +118,9 @@ def next_supervision_due(
     base = last or start
     if kind == SupervisionKind.PEER:
         return base + datetime.timedelta(days=rules.peer_interval_days)
-    early_end = start + relativedelta(months=rules.early_weekly_months)
-    if base + WEEK <= early_end:
+    if base + WEEK <= add_months(start, rules.early_weekly_months):
         return base + WEEK
-    return base + relativedelta(months=rules.managerial_interval_months)
+    return add_months(base, rules.managerial_interval_months)
 
 
 @dataclass(frozen=True)
@@ -131,8 +150,10 @@ class SupervisionStatus:
 
 def supervision_statuses(peers: QuerySet[Peer], today: datetime.date) -> list[SupervisionStatus]:
     """For every peer of `peers` in post on `today`, and each kind of supervision: the last session held,
-    the next due, any planned session, and how many days overdue. Four queries whatever the number of
-    peers: the placements, the settings, the last held sessions and the next planned ones."""
+    the next due, any planned session, and how many days overdue. Three queries whatever the number of
+    peers: the placements, the settings, and the peers' rows of the maintained summary
+    (`models.SupervisionSummary`), never the attendances themselves; a fourth only when a held session is dated
+    after `today`."""
     placements: dict[int, Placement] = {}
     for placement in (
         current_placements(Placement.objects.filter(peer__in=peers), today)
@@ -145,21 +166,30 @@ def supervision_statuses(peers: QuerySet[Peer], today: datetime.date) -> list[Su
     peer_ids = list(placements)
     rules = settings_by_trust({p.post.team.trust_id for p in placements.values()})
 
-    attendances = SupervisionAttendance.objects.filter(peer_id__in=peer_ids)
-    last_held = {
-        (row["peer_id"], row["session__kind"]): row["last"]
-        for row in attendances.filter(session__status=SupervisionSession.Status.HELD, session__date__lte=today)
-        .values("peer_id", "session__kind")
-        .annotate(last=Max("session__date"))
-        .order_by()
-    }
-    next_planned = {
-        (row["peer_id"], row["session__kind"]): row["next"]
-        for row in attendances.filter(session__status=SupervisionSession.Status.PLANNED, session__date__gte=today)
-        .values("peer_id", "session__kind")
-        .annotate(next=Min("session__date"))
-        .order_by()
-    }
+    last_held: dict[tuple[int, str], datetime.date] = {}
+    next_planned: dict[tuple[int, str], datetime.date] = {}
+    held_later: list[int] = []  # peers with a held session after `today` (entered so by hand, or a past `today`)
+    for peer_id, kind, last, planned in SupervisionSummary.objects.filter(peer_id__in=peer_ids).values_list(
+        "peer_id", "kind", "last_held_on", "planned_on"
+    ):
+        if last is not None and last > today:
+            held_later.append(peer_id)
+        elif last is not None:
+            last_held[(peer_id, kind)] = last
+        upcoming = bisect.bisect_left(planned, today.isoformat())  # ISO dates sort as the days do
+        if upcoming < len(planned):
+            next_planned[(peer_id, kind)] = datetime.date.fromisoformat(planned[upcoming])
+    if held_later:
+        # The summary keeps the last held session only; the last one up to `today` is read for these peers alone.
+        last_held.update(
+            ((row["peer_id"], row["session__kind"]), row["last"])
+            for row in SupervisionAttendance.objects.filter(
+                peer_id__in=held_later, session__status=SupervisionSession.Status.HELD, session__date__lte=today
+            )
+            .values("peer_id", "session__kind")
+            .annotate(last=Max("session__date"))
+            .order_by()
+        )
     statuses = []
     for peer_id, placement in sorted(placements.items(), key=lambda item: (item[1].peer.full_name, item[0])):
         trust_rules = rules.get(placement.post.team.trust_id, DEFAULT_SETTINGS)

@@ -26,6 +26,7 @@ from .models import (
     WellnessActionPlan,
 )
 from .services import remind_about
+from .supervision_summary import refresh_summary
 
 Status = SupervisionSession.Status
 Format = SupervisionSession.Format
@@ -139,6 +140,7 @@ def record_session(
         if attendance is None:
             raise ValidationError({"attendees": "Notes can be written only for the peers who attended."})
         record_attendance_notes(attendance=attendance, by=by, **written)
+    refresh_summary(peer.pk for peer in attendees)
     remind_about(peer.pk for peer in attendees)
     settle_supervision(session)
     return session
@@ -176,6 +178,7 @@ def update_session(*, session: SupervisionSession, by, **fields: Any) -> Supervi
     )
     _save(session, by=by)
     _set_attendees(session, attendees, by=by)
+    refresh_summary(before | {peer.pk for peer in attendees})  # a peer taken off the session too
     settle_supervision(session, before)
     return session
 
@@ -207,8 +210,10 @@ def mark_held(*, session: SupervisionSession, by, date: datetime.date | None = N
     if session.date > timezone.localdate():
         raise ValidationError({"date": "The session has not happened yet: mark it as held on or after its date."})
     session.status = Status.HELD
-    remind_about(session.attendances.values_list("peer_id", flat=True))
+    attendees = list(session.attendances.values_list("peer_id", flat=True))
+    remind_about(attendees)
     _save(session, by=by)
+    refresh_summary(attendees)
     settle_supervision(session)
     return session
 
@@ -222,7 +227,9 @@ def cancel_session(*, session: SupervisionSession, by) -> SupervisionSession:
             f"Only a planned session can be cancelled; this one is {session.get_status_display().lower()}."
         )
     session.status = Status.CANCELLED
-    return _save(session, by=by)
+    _save(session, by=by)
+    refresh_summary(session.attendances.values_list("peer_id", flat=True))
+    return session
 
 
 # --- Wellness Action Plan -------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from programmes.models import Peer, Post
 from workforce import selectors
 from workforce.models import Placement, SupervisionAttendance, SupervisionKind, SupervisionSession
+from workforce.supervision_summary import refresh_summary
 
 TODAY = datetime.date(2026, 11, 23)
 
@@ -34,6 +35,7 @@ def add_peers_in_post(world, n: int) -> None:
     SupervisionAttendance.objects.bulk_create(
         SupervisionAttendance(session=s, peer=p) for s, p in zip(sessions, peers, strict=True)
     )
+    refresh_summary(p.pk for p in peers)  # written in bulk, without the services
 
 
 def statuses_and_queries(peers):

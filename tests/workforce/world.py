@@ -35,6 +35,7 @@ from workforce.models import (
     WapReview,
     WellnessActionPlan,
 )
+from workforce.supervision_summary import refresh_summary
 
 START = datetime.date(2026, 9, 1)
 
@@ -71,6 +72,7 @@ def session(*, kind, supervisor, peers, date, fmt=SupervisionSession.Format.INDI
         SupervisionAttendance.objects.create(
             session=s, peer=peer, wellbeing_check="Feeling settled.", notes=notes or f"Notes for {peer.full_name}."
         )
+    refresh_summary(peer.pk for peer in peers)  # written without the services: keep the summary as they do
     return s
 
 
