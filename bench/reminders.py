@@ -1,22 +1,35 @@
-"""Time the daily reminder run for 5,000 employed peers: `python bench/reminders.py [--peers 5000] [--runs 5]`.
+"""Time the daily reminder run for 5,000 employed peers:
+`python bench/reminders.py [--peers 5000] [--trusts 1] [--runs 5] [--workers 0|2|0,1,2]`.
 
 Builds a scratch PostgreSQL database (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/peersupport_bench,
-dropped and created afresh) with one trust, 100 teams, the given number of peers in post with placements
-started over the last three years, a year of weekly peer and monthly managerial supervision for each, a
-Wellness Action Plan each (a fifth shared with the line manager, review dates spread over two months), their
-3-month, 6-month and annual reviews, and an induction plan for those who started in the last six weeks.
-Then runs `workforce.reminders.run` as the daily job does: the first run (which creates the day's
-notifications), the same day again (creates nothing), and the next days. Prints each median; asserts nothing.
+dropped and created afresh) with one trust (or --trusts, the 100 teams shared out between them), 100 teams, the
+given number of peers in post with placements started over the last three years, a year of weekly peer and monthly
+managerial supervision for each, a Wellness Action Plan each (a fifth shared with the line manager, review dates
+spread over two months), their 3-month, 6-month and annual reviews, and an induction plan for those who started in
+the last six weeks. Then runs the day's reminders: the first run (which creates the day's notifications), the same
+day again (creates nothing), and the next days. Prints each median; asserts nothing.
+
+Without --workers, `workforce.reminders.run` over everyone in this process. With --workers W, the daily task as beat
+queues it (`workforce.tasks.run_daily_reminders`, fanned out in parts of REMINDER_PEERS_PER_PART peers in post),
+timed from queueing to its final step, on W Celery worker processes of one pool process each that the script
+starts (and ends) on a redis-server of its own (or --broker).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import os
+import shutil
+import signal
+import socket
 import statistics
+import subprocess  # redis-server and celery workers, fixed commands without a shell  # nosec B404
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -35,7 +48,7 @@ def fresh_database(url: str) -> None:
         connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def build(peers_wanted: int) -> None:
+def build(peers_wanted: int, trusts_wanted: int = 1) -> None:
     from dateutil.relativedelta import relativedelta
     from django.contrib.auth import get_user_model
 
@@ -53,20 +66,26 @@ def build(peers_wanted: int) -> None:
     )
 
     User = get_user_model()
-    trust = Trust.objects.create(name="Benchmark Trust", ods_code="BEN")
-    lead = User.objects.create(username="lead", email="lead@example.org")
-    programme = Programme.objects.create(
-        trust=trust,
-        name="Benchmark programme",
-        training_model=Programme.TrainingModel.PLACE_AND_TRAIN,
-        target_peer_share=Decimal("20"),
-        start_date=datetime.date(2022, 1, 1),
-        lead=lead,
-    )
-    EmploymentSettings.objects.create(programme=programme)
-    StaffRole.objects.create(user=lead, trust=trust, role=StaffRole.Role.PEER_LEAD)
+    # The 100 teams are shared out between the trusts (team i in trust i % trusts), and each peer is of their
+    # team's trust.
+    trusts = []
+    for t in range(trusts_wanted):
+        trust = Trust.objects.create(name=f"Benchmark Trust {t:03}", ods_code=f"BEN{t:03}")
+        lead = User.objects.create(username=f"lead{t:03}", email=f"lead{t:03}@example.org")
+        programme = Programme.objects.create(
+            trust=trust,
+            name=f"Benchmark programme {t:03}",
+            training_model=Programme.TrainingModel.PLACE_AND_TRAIN,
+            target_peer_share=Decimal("20"),
+            start_date=datetime.date(2022, 1, 1),
+            lead=lead,
+        )
+        EmploymentSettings.objects.create(programme=programme)
+        StaffRole.objects.create(user=lead, trust=trust, role=StaffRole.Role.PEER_LEAD)
+        trusts.append(trust)
     teams = Team.objects.bulk_create(
-        Team(trust=trust, name=f"Team {i:03}", service_type=Team.ServiceType.CMHT) for i in range(100)
+        Team(trust=trusts[i % len(trusts)], name=f"Team {i:03}", service_type=Team.ServiceType.CMHT)
+        for i in range(max(100, len(trusts)))
     )
     managers = User.objects.bulk_create(
         User(username=f"manager{i:03}", email=f"manager{i:03}@example.org") for i in range(len(teams))
@@ -76,11 +95,11 @@ def build(peers_wanted: int) -> None:
     )
     StaffRole.objects.bulk_create(
         [
-            StaffRole(user=m, trust=trust, team=t, role=StaffRole.Role.LINE_MANAGER)
+            StaffRole(user=m, trust=t.trust, team=t, role=StaffRole.Role.LINE_MANAGER)
             for m, t in zip(managers, teams, strict=True)
         ]
         + [
-            StaffRole(user=s, trust=trust, team=t, role=StaffRole.Role.SUPERVISOR)
+            StaffRole(user=s, trust=t.trust, team=t, role=StaffRole.Role.SUPERVISOR)
             for s, t in zip(supervisors, teams, strict=True)
         ]
     )
@@ -88,7 +107,8 @@ def build(peers_wanted: int) -> None:
         User(username=f"peer{i:05}", email=f"peer{i:05}@example.org") for i in range(peers_wanted)
     )
     peers = Peer.objects.bulk_create(
-        Peer(trust=trust, full_name=f"Peer {i:05}", user=user) for i, user in enumerate(peer_users)
+        Peer(trust=teams[i % len(teams)].trust, full_name=f"Peer {i:05}", user=user)
+        for i, user in enumerate(peer_users)
     )
     posts = Post.objects.bulk_create(
         Post(team=teams[i % len(teams)], title="Peer Support Worker", band=3, hours=Decimal("30"), holder=peer)
@@ -178,8 +198,12 @@ def build(peers_wanted: int) -> None:
         ),
         batch_size=10000,
     )
+    from workforce.supervision_summary import rebuild_summary
+
+    rebuild_summary()  # written in bulk, past the supervision services that keep the summary
     print(
-        f"data: {len(peers):,} peers in {len(teams)} teams, {len(sessions):,} supervision sessions, "
+        f"data: {len(peers):,} peers in {len(teams)} teams of {len(trusts)} trust(s), "
+        f"{len(sessions):,} supervision sessions, "
         f"{SupervisionAttendance.objects.count():,} attendances, {len(reviews):,} reviews, "
         f"{len(plans):,} induction plans"
     )
@@ -191,37 +215,93 @@ def timed(function, *args, **kwargs):
     return time.perf_counter() - started, result
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--peers", type=int, default=5000)
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
-    os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE)
-    os.environ.setdefault("DEBUG", "true")
-    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peersupport.settings")
-    if not os.environ["DATABASE_URL"].startswith("postgres"):
-        sys.exit("This benchmark runs on PostgreSQL: set DATABASE_URL=postgres://...")
-    fresh_database(os.environ["DATABASE_URL"])
-    import django
 
-    django.setup()
-    from django.core.management import call_command
+@contextlib.contextmanager
+def private_redis() -> Iterator[str]:
+    """A redis-server of the benchmark's own on a free port, nothing saved to disk; its URL."""
+    server = shutil.which("redis-server")
+    if not server:
+        sys.exit("--workers needs redis-server on the PATH, or --broker redis://...")
+    port = free_port()
+    process = subprocess.Popen(  # noqa: S603  # fixed command, no shell  # nosec B603
+        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
-    from programmes.models import Notification
-    from workforce import reminders
 
-    call_command("migrate", verbosity=0)
-    seconds, _ = timed(build, args.peers)
-    print(f"built in {seconds:.1f} s")
+@contextlib.contextmanager
+def worker_processes(count: int, broker: str, log: Path) -> Iterator[None]:
+    """`count` Celery worker processes (one pool process each, as on `count` machines) on `broker`, the database
+    of the benchmark and production settings; ended (SIGTERM, then SIGKILL) afterwards."""
+    env = {
+        **os.environ,
+        "CELERY_BROKER_URL": broker,
+        "DEBUG": "false",  # no query log in the workers
+        "ALLOWED_HOSTS": "localhost",
+        "SECURE_HTTPS": "false",
+        "DATABASE_STATEMENT_TIMEOUT": "0",
+    }
+    env.pop("CELERY_RESULT_BACKEND", None)  # the broker's Redis (settings)
+    processes = [
+        subprocess.Popen(  # noqa: S603  # fixed command, no shell  # nosec B603
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "peersupport",
+                "worker",
+                "--pool=prefork",
+                "--concurrency=1",
+                "--loglevel=WARNING",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                f"--hostname=bench{i}@%h",
+            ],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=log.open("ab"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        for i in range(count)
+    ]
+    try:
+        yield
+    finally:
+        for process in processes:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=10)
 
-    first, created = timed(reminders.run, TODAY)
-    again = [timed(reminders.run, TODAY)[0] for _ in range(args.runs)]
-    next_days = []
-    for day in range(1, args.runs + 1):
-        seconds, _ = timed(reminders.run, TODAY + datetime.timedelta(days=day))
-        next_days.append(seconds)
+
+def wait_for_workers(count: int, timeout: float = 120) -> None:
+    from peersupport.celery import app
+
+    deadline = time.monotonic() + timeout
+    while len(app.control.ping(timeout=1.0)) < count:
+        if time.monotonic() > deadline:
+            sys.exit(f"{count} worker(s) did not answer within {timeout:.0f} s")
+
+
+def print_table(first: float, again: list[float], next_days: list[float]) -> None:
     print(f"{'measure':<58}{'median':>10}{'fastest':>10}{'slowest':>10}")
     print(f"{'first run of the day (creates the notifications) (ms)':<58}{first * 1000:>10.0f}{'':>10}{'':>10}")
     for label, times in (
@@ -231,9 +311,91 @@ def main() -> None:
         print(
             f"{label:<58}{statistics.median(times) * 1000:>10.0f}{min(times) * 1000:>10.0f}{max(times) * 1000:>10.0f}"
         )
+
+
+def worker_counts(text: str) -> list[int]:
+    counts = [int(part) for part in text.split(",") if part.strip()]
+    if not counts or min(counts) < 0:
+        raise argparse.ArgumentTypeError("give worker counts of 0 or more, e.g. 2 or 0,1,2")
+    return counts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--peers", type=int, default=5000)
+    parser.add_argument("--trusts", type=int, default=1, help="trusts the 100 teams are shared out between")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--workers",
+        type=worker_counts,
+        default=[0],
+        help="Celery worker processes to fan the run out to (0: the whole run in this process, as before); a list "
+        "such as 0,1,2 times each in turn on the same data, the notifications deleted in between",
+    )
+    parser.add_argument("--broker", help="Redis for --workers (default: a redis-server of the benchmark's own)")
+    parser.add_argument("--timeout", type=float, default=1800, help="seconds one fanned-out run may take")
+    args = parser.parse_args()
+
+    os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE)
+    os.environ.setdefault("DEBUG", "true")
+    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peersupport.settings")
+    if not os.environ["DATABASE_URL"].startswith("postgres"):
+        sys.exit("This benchmark runs on PostgreSQL: set DATABASE_URL=postgres://...")
+    with contextlib.ExitStack() as stack:
+        broker = None
+        if max(args.workers):
+            broker = args.broker or stack.enter_context(private_redis())
+            # This process queues the run and waits for its result on the same Redis (settings: the result backend
+            # is the broker's unless set).
+            os.environ["CELERY_BROKER_URL"] = broker
+            os.environ.pop("CELERY_RESULT_BACKEND", None)
+        fresh_database(os.environ["DATABASE_URL"])
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        seconds, _ = timed(build, args.peers, args.trusts)
+        print(f"built in {seconds:.1f} s")
+        for workers in args.workers:
+            measure(args, workers, broker)
+
+
+def measure(args, workers: int, broker: str | None) -> None:
+    """The first run of the day, the same day again and the following days, with `workers` worker processes (0: in
+    this process), from no notifications."""
+    from programmes.models import Notification
+    from workforce import reminders, tasks
+    from workforce.models import ReminderRun
+
+    Notification.objects.all().delete()
+    ReminderRun.objects.all().delete()
+    with contextlib.ExitStack() as stack:
+        if workers:
+            log = Path(tempfile.mkstemp(prefix="bench-reminders-workers-", suffix=".log")[1])
+            stack.enter_context(worker_processes(workers, broker, log))
+            wait_for_workers(workers)
+            parts = len(reminders.parts(TODAY))
+            print(f"\n{workers} worker process(es) on {broker}; {parts} parts; worker log {log}")
+
+            def run(day: datetime.date) -> dict:
+                return tasks.run_daily_reminders.apply_async((day.isoformat(),)).get(timeout=args.timeout)
+        else:
+            print("\nin this process")
+
+            def run(day: datetime.date) -> dict:
+                return reminders.run(day)
+
+        first, created = timed(run, TODAY)
+        again = [timed(run, TODAY)[0] for _ in range(args.runs)]
+        next_days = [timed(run, TODAY + datetime.timedelta(days=day))[0] for day in range(1, args.runs + 1)]
+    print_table(first, again, next_days)
+    how = f"fanned out to {workers} worker process(es)" if workers else "in this process"
     print(
-        f"peers: {args.peers:,}; first run created {sum(created.values()):,} notifications "
-        f"({', '.join(f'{k}: {v:,}' for k, v in created.items())}); "
+        f"peers: {args.peers:,} in {args.trusts} trust(s), run {how}; first run created "
+        f"{sum(created.values()):,} notifications ({', '.join(f'{k}: {v:,}' for k, v in created.items())}); "
         f"{Notification.objects.count():,} in all after {args.runs} more days; target under 5 s"
     )
 

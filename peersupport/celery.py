@@ -3,10 +3,12 @@
 With CELERY_BROKER_URL unset, settings make tasks run in-process (eager), so the quick start
 needs no Redis; with it set, `make worker` and `make beat` run them.
 
-Every task takes ids, not data, and is safe to run twice (DESIGN section 2). Tasks queued from a web
-request use `delay_on_commit`: the message is sent once the request's transaction has committed, and an
-unreachable or hung broker never breaks the request (settings bound every wait on it). The job is logged
-and left to the next daily run, which recomputes from the database everything that is due.
+Every task takes ids, not data, and is safe to run twice (DESIGN section 2). The result backend (the broker's
+Redis by default) serves the chord of the daily reminder run (workforce.tasks), which fans out across the
+workers. Tasks queued from a web request use `delay_on_commit`: the message is sent once the request's
+transaction has committed, and an unreachable or hung broker never breaks the request (settings bound every wait
+on it). The job is logged and left to the next daily run, which recomputes from the database everything that is
+due.
 """
 
 import functools
@@ -57,8 +59,9 @@ class Task(DjangoTask):
         try:
             # One attempt, bounded by the transport's socket timeouts: kombu's retry would wait them out three times
             # (the publish, then the reconnection's handshake and PING). redis-py reconnects a connection the broker
-            # closed (a restarted Redis) by itself, so one attempt loses nothing there.
-            result = self.apply_async(args, kwargs, retry=False)
+            # closed (a restarted Redis) by itself, so one attempt loses nothing there. No result is kept: nothing
+            # waits for one, and a request must not subscribe to it on the result backend.
+            result = self.apply_async(args, kwargs, retry=False, ignore_result=True)
         except BROKER_ERRORS:
             with _broker_failed_lock:
                 _broker_failed_at[broker] = time.monotonic()

@@ -5,6 +5,7 @@ runs without a secret key or allowed hosts. A `.env` file in the project folder 
 (`make run` writes one with a generated secret key); real environment variables win over it.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -192,7 +193,13 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="peer-support@localho
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None
+# The daily reminder run fans out as a chord (workforce.tasks.run_daily_reminders), and a chord needs a result
+# backend to know when every part is done: the broker's Redis unless set otherwise. Tasks queued from web requests
+# keep no result (peersupport.celery.Task.delay_or_log), so a request never waits on the backend.
+CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or CELERY_BROKER_URL or None
+CELERY_RESULT_EXPIRES = datetime.timedelta(days=1)
+# Peers in post per part of the daily reminder run: one part per trust, a bigger trust cut into parts this big.
+REMINDER_PEERS_PER_PART = env.int("REMINDER_PEERS_PER_PART", default=500)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -209,10 +216,11 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 # visibility_timeout: a message a worker took and never acknowledged (the whole worker killed: OOM, a host crash)
 # is given to another worker this many seconds after it was taken (Redis's default is an hour, which made the
 # 06:00 reminder run race the 07:00 digest). It must stay above the longest task, or a task still running is
-# started a second time (harmless, every task is safe to run twice, but wasted). The longest is the daily reminder
-# run: 4.4 s for 5,000 peers in post (README, Benchmarks) in 24 queries, each cut off by the statement timeout;
-# its task is stopped a minute before the visibility timeout (workforce.tasks), so 600 s (ten minutes) is above
-# it by construction, and a run stopped is rerun by the 06:30 catch-up. It must also stay above any countdown
+# started a second time (harmless, every task is safe to run twice, but wasted). The longest is a part of the daily
+# reminder run (REMINDER_PEERS_PER_PART peers in post: 0.6-2.5 s for 500 on this machine while loaded; README,
+# Benchmarks) in a fixed number of queries, each cut off by the statement timeout; each task of the run is stopped
+# a minute before the visibility timeout (workforce.tasks), so 600 s (ten minutes) is above it by construction, and
+# a run stopped is rerun by the 06:30 catch-up. It must also stay above any countdown
 # (the digest's wait for the day's reminder run, below). Unacknowledged messages are looked for every 10 s
 # (unacked_restore_interval; the throttle of 1 makes every look a real one).
 CELERY_BROKER_SOCKET_TIMEOUT = env.float("CELERY_BROKER_SOCKET_TIMEOUT", default=2.0)
@@ -227,6 +235,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_interval": 10,
     "unacked_restore_throttle": 1,
 }
+# The same bounded waits on the result backend (the chord of the daily reminder run).
+CELERY_REDIS_SOCKET_TIMEOUT = CELERY_BROKER_SOCKET_TIMEOUT
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = CELERY_BROKER_CONNECTION_TIMEOUT
 # The 07:00 digest waits for the day's reminder run (programmes.tasks.send_digests): it tries again every
 # DIGEST_WAIT_SECONDS, at most DIGEST_WAIT_ATTEMPTS times (30 minutes by default), then sends what there is. The
 # wait must stay below the visibility timeout, or the waiting message is redelivered while it waits.

@@ -5,8 +5,9 @@ appraisals, and induction items not done by the end of week 4.
 `due(today)` computes every notification due for all employed peers in a fixed number of queries, without
 writing (the home page shows each person theirs: `workforce.needs`); `run(today)` creates them with
 `programmes.notifications.create_notifications`, whose unique key (recipient, kind,
-subject, due date) means running it again, or twice at once, creates nothing more. Celery
-(`workforce.tasks`) and `manage.py run_reminders` both call it.
+subject, due date) means running it again, or twice at once, creates nothing more. The daily run is cut into
+`parts` (a trust, or a batch of a big trust's peers) that Celery fans out across the workers (`workforce.tasks`)
+and `manage.py run_reminders` runs one after the other (`run_day`).
 
 Titles say what is due and for whom, never why: no notes, WAP content, health or DBS details.
 """
@@ -19,7 +20,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.db.models import Count, QuerySet
+from django.conf import settings
+from django.db.models import Count, F, QuerySet, Window
+from django.db.models.functions import Mod, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
@@ -402,17 +405,97 @@ def run(today: datetime.date, *, peers: QuerySet[Peer] | None = None, run: str |
     return {job: sum(per_kind.get(kind, 0) for kind in kinds) for job, kinds in JOBS.items()}
 
 
-# --- The daily run, recorded ------------------------------------------------------------------------------------
+# --- The daily run, in parts, recorded ----------------------------------------------------------------------------
+#
+# The daily run is cut into parts, one per trust and, in a big trust, one per PEERS_PER_PART peers in post: each
+# part is `run()` over the peers of one trust within a range of ids, so parts can run side by side on Celery
+# workers on different machines (workforce.tasks fans them out with a chord) or one after the other in one process
+# (`run_day`, for `manage.py run_reminders`). The ranges of a trust follow each other with no gap and the first and
+# last are open, so every peer of the trust (applicants too: a later phase's job may be about them) is in exactly
+# one part; a peer added while the run is going is in one as well.
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of the daily run: the peers of `trust_id` whose id is at least `first_peer_id` (None: from the
+    first) and below `next_part_peer_id` (None: to the last)."""
+
+    trust_id: int
+    first_peer_id: int | None = None
+    next_part_peer_id: int | None = None
+
+    def peers(self) -> QuerySet[Peer]:
+        peers = Peer.objects.filter(trust_id=self.trust_id)
+        if self.first_peer_id is not None:
+            peers = peers.filter(pk__gte=self.first_peer_id)
+        if self.next_part_peer_id is not None:
+            peers = peers.filter(pk__lt=self.next_part_peer_id)
+        return peers
+
+    def ids(self) -> tuple[int, int | None, int | None]:
+        """What a task is given: ids only."""
+        return (self.trust_id, self.first_peer_id, self.next_part_peer_id)
+
+
+def parts(today: datetime.date, *, peers_per_part: int | None = None) -> list[Part]:
+    """The parts of the day's run: one per trust with peers, a big trust cut every `peers_per_part` peers in post
+    (settings.REMINDER_PEERS_PER_PART), in id order. Two queries whatever the number of peers: the trusts, and
+    the id of every `peers_per_part`-th peer in post of each trust (numbered in the database, not in Python)."""
+    size = peers_per_part or settings.REMINDER_PEERS_PER_PART
+    if size < 1:
+        raise ValueError("peers_per_part must be 1 or more")
+    trust_ids = list(Peer.objects.order_by("trust_id").values_list("trust_id", flat=True).distinct())
+    employed = current_placements(Placement.objects.all(), today).values("peer_id")
+    # The 1st, (size+1)th, (2*size+1)th ... peer in post of each trust begins a part; the first of a trust is left
+    # out, as its part is open at the start.
+    starts = (
+        Peer.objects.filter(pk__in=employed)
+        .annotate(position=Window(RowNumber(), partition_by=[F("trust_id")], order_by=F("pk").asc()))
+        .annotate(offset=F("position") - 1)
+        .annotate(step=Mod(F("offset"), size))
+        .filter(step=0, offset__gt=0)
+        .order_by("trust_id", "pk")
+        .values_list("trust_id", "pk")
+    )
+    boundaries: dict[int, list[int]] = defaultdict(list)
+    for trust_id, peer_id in starts:
+        boundaries[trust_id].append(peer_id)
+    result: list[Part] = []
+    for trust_id in trust_ids:
+        edges = [None, *boundaries.get(trust_id, []), None]
+        result.extend(Part(trust_id, first, following) for first, following in zip(edges, edges[1:], strict=False))
+    return result
+
+
+def run_part(today: datetime.date, part: Part) -> dict[str, int]:
+    """Every job for the peers of one part on `today`; safe to run twice (the notifications' unique key)."""
+    return run(today, peers=part.peers())
+
+
+def start_day(today: datetime.date) -> ReminderRun:
+    """Record that a daily run for `today` has started: committed on its own (no transaction around it), so a run
+    that dies part-way stays visible as not finished."""
+    return ReminderRun.objects.create(day=today)
+
+
+def finish_day(run_id: int, results: Iterable[dict[str, int]]) -> dict[str, int]:
+    """Record the run as finished once every part has returned what it created, and return the totals per job.
+    Only the first finish counts (a redelivered final step changes nothing)."""
+    results = list(results)
+    totals = {job: sum(result.get(job, 0) for result in results) for job in JOBS}
+    ReminderRun.objects.filter(pk=run_id, finished_at__isnull=True).update(
+        finished_at=timezone.now(), created=sum(totals.values())
+    )
+    return totals
 
 
 def run_day(today: datetime.date) -> dict[str, int]:
-    """The daily run for every employed peer on `today` (the 06:00 task, its catch-up and `run_reminders`),
-    recorded as a ReminderRun: started first, committed on its own so a run that dies part-way stays visible,
-    and finished once its notifications have committed."""
-    record = ReminderRun.objects.create(day=today)
-    created = run(today)
-    ReminderRun.objects.filter(pk=record.pk).update(finished_at=timezone.now(), created=sum(created.values()))
-    return created
+    """The daily run for every peer on `today` in one process, part after part (`manage.py run_reminders`, and the
+    daily task when there is no broker or no result backend), recorded as a ReminderRun: started first and
+    finished once every part's notifications have committed. The Celery task runs the same parts on the workers
+    (workforce.tasks.run_daily_reminders)."""
+    record = start_day(today)
+    return finish_day(record.pk, [run_part(today, part) for part in parts(today)])
 
 
 def day_finished(today: datetime.date) -> bool:

@@ -1,6 +1,7 @@
 """Services that move what a peer is due queue that peer's reminder jobs once the transaction commits; a
 seed or import holding reminders queues nothing (the daily jobs run once at the end instead). Queueing is one
-`apply_async` without kombu's retries (peersupport/celery.py: a hung broker is waited on once)."""
+`apply_async` without kombu's retries (peersupport/celery.py: a hung broker is waited on once), keeping no result
+(a request never waits on the result backend)."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ def test_placing_a_peer_queues_their_reminders_after_commit(workforce, django_ca
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
             placement = place(workforce)
         assert len(callbacks) == 1
-    delay.assert_called_once_with((placement.peer.pk,), {}, retry=False)
+    delay.assert_called_once_with((placement.peer.pk,), {}, retry=False, ignore_result=True)
 
 
 def test_recording_a_session_queues_each_attendee_and_sharing_a_plan_its_owner(
@@ -52,7 +53,7 @@ def test_recording_a_session_queues_each_attendee_and_sharing_a_plan_its_owner(
         delay.reset_mock()
         with django_capture_on_commit_callbacks(execute=True):
             services_supervision.share_wap(by=w.peer_worker, plan=w.wap, line_manager=True, supervisor=False, hr=False)
-        delay.assert_called_once_with((w.peer.pk,), {}, retry=False)
+        delay.assert_called_once_with((w.peer.pk,), {}, retry=False, ignore_result=True)
 
 
 def test_holding_reminders_queues_nothing(workforce, django_capture_on_commit_callbacks):
