@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView, TemplateView
 
-from programmes import access
+from programmes import access, paging
 from programmes.exports import Col, CsvExportMixin, person
 from programmes.selectors import history_of
 from programmes.views import AccessMixin, ServiceFormView, put_errors_beside_fields
@@ -74,6 +74,7 @@ class ProgressionListView(PeerPageMixin, AccessMixin, CsvExportMixin, TemplateVi
         user = self.request.user
         context["peer"] = self.peer
         context["steps"] = selectors.progressions_for_list(access.visible_progressions(user).filter(peer=self.peer))
+        context.update(paging.page_context(self.request, context["steps"]))
         context["can_record"] = access.peers_for_progression(user).filter(pk=self.peer.pk).exists()
         return context
 
@@ -136,6 +137,7 @@ class ReadyForNextStepView(AccessMixin, CsvExportMixin, TemplateView):
         today = timezone.localdate()
         context["today"] = today
         context["ready"] = selectors.ready_for_next_step(access.visible_peers(self.request.user), on=today)
+        context.update(paging.page_context(self.request, context["ready"]))
         return context
 
 
@@ -174,6 +176,7 @@ class AssessmentListView(PeerPageMixin, AccessMixin, CsvExportMixin, TemplateVie
         user = self.request.user
         context["peer"] = self.peer
         context["assessments"] = selectors.assessments_for_list(access.visible_assessments(user).filter(peer=self.peer))
+        context.update(paging.page_context(self.request, context["assessments"]))
         context["can_assess"] = access.assessable_peers(user).filter(pk=self.peer.pk).exists()
         return context
 

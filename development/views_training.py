@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import ListView, TemplateView, View
 
-from programmes import access
+from programmes import access, paging
 from programmes.exports import Col, CsvExportMixin
 from programmes.selectors import history_of
 from programmes.views import PAGE_SIZE, AccessMixin, ServiceFormView, _changed
@@ -90,6 +90,7 @@ class TrainingListView(PeerPageMixin, AccessMixin, CsvExportMixin, TemplateView)
         user, peer, today = self.request.user, self.peer, timezone.localdate()
         records = list(selectors.training_for_list(access.visible_training(user).filter(peer=peer)))
         context["rows"] = [(r, selectors.training_expiry(r, today)) for r in records]
+        context.update(paging.page_context(self.request, context["rows"]))
         context["peer"] = peer
         context["today"] = today
         context["is_own_record"] = access.is_own_record(user, peer)
@@ -223,6 +224,7 @@ class PlaceAndTrainView(AccessMixin, CsvExportMixin, TemplateView):
         today = timezone.localdate()
         statuses = selectors.place_and_train_status(access.place_and_train_peers(self.request.user), today)
         context["statuses"] = statuses
+        context.update(paging.page_context(self.request, statuses))
         context["today"] = today
         context["not_done"] = sum(1 for s in statuses if not s.done)
         context["overdue"] = sum(1 for s in statuses if s.is_overdue)

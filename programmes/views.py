@@ -20,12 +20,11 @@ from django.utils import timezone
 from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 
-from . import access, filters, forms, home, language, selectors, services
+from . import access, filters, forms, home, language, paging, selectors, services
 from .exports import Col, CsvExportMixin
 from .models import Peer, Post, SensitiveAccessLog, Team, Trust
+from .paging import PAGE_SIZE
 from .views_integrity import WriteOnceMixin
-
-PAGE_SIZE = 25
 
 
 class AccessMixin(LoginRequiredMixin):
@@ -247,7 +246,10 @@ class TrustDetailView(RecordDetailView):
         context = super().get_context_data(**kwargs)
         context["programmes"] = self.object.programmes.select_related("lead")
         context["can_prepare"] = access.preparation_programmes(self.request.user).filter(trust=self.object).exists()
-        context["teams"] = selectors.teams_for_list(access.visible_teams(self.request.user).filter(trust=self.object))
+        context["teams"], context["team_count"] = paging.first_rows(
+            selectors.teams_for_list(access.visible_teams(self.request.user).filter(trust=self.object))
+        )
+        context["teams_url"] = f"{reverse('programmes:team-list')}?trust={self.object.pk}"
         return context
 
 
@@ -306,12 +308,18 @@ class TeamDetailView(RecordDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["posts"] = selectors.posts_for_list(access.visible_posts(user).filter(team=self.object))
+        # The first posts and peers; the team's post list (filtered) has them all.
+        context["posts"], context["post_count"] = paging.first_rows(
+            selectors.posts_for_list(access.visible_posts(user).filter(team=self.object))
+        )
+        context["posts_url"] = f"{reverse('programmes:post-list')}?team={self.object.pk}"
         context["can_add_post"] = access.teams_for_posts(user).filter(pk=self.object.pk).exists()
         context["readiness"] = selectors.readiness_of_team(self.object)
         context["preparation_sessions"] = access.visible_preparation_sessions(user).filter(team=self.object)
         context["can_record_preparation"] = access.teams_for_preparation(user).filter(pk=self.object.pk).exists()
-        context["people"] = selectors.team_people(self.object, access.visible_peers(user))
+        context["people"] = people = selectors.team_people(self.object, access.visible_peers(user))
+        context["peers_more"] = max(len(people["peers_in_post"]) - paging.SHOWN, 0)
+        people["peers_in_post"] = people["peers_in_post"][: paging.SHOWN]
         return context
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from . import access, forms, language, pdf, selectors, services
+from . import access, forms, language, paging, pdf, selectors, services
 from .exports import Col, CsvExportMixin
 from .models import (
     CostItem,
@@ -260,6 +260,7 @@ class TeamPreparationDetailView(AccessMixin, DetailView):
 class JobDescriptionTemplateListView(AccessMixin, CsvExportMixin, ListView):
     template_name = "programmes/jd_template_list.html"
     allowed = staticmethod(access.can_use_staff_pages)
+    paginate_by = PAGE_SIZE
     csv_columns = (
         Col("Template", "template_name"),
         Col("Band", "band"),
@@ -548,7 +549,9 @@ class CourseDetailView(AccessMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["training_learning"] = selectors.reference_items(Kind.TRAINING_LEARNING)
         user = self.request.user
-        context["cohorts"] = selectors.cohorts_for_list(access.visible_cohorts(user).filter(course=self.object))
+        cohorts = selectors.cohorts_for_list(access.visible_cohorts(user).filter(course=self.object))
+        cohorts = cohorts.order_by("-starts_on", "name", "pk")  # a total order, so the pages do not overlap
+        context.update(paging.page_context(self.request, cohorts))
         context["can_edit"] = access.editable_courses(user).filter(pk=self.object.pk).exists()
         return context
 
@@ -620,7 +623,11 @@ class CohortDetailView(AccessMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["enrolments"] = self.object.enrolments.select_related("peer")
+        context.update(
+            paging.page_context(
+                self.request, self.object.enrolments.select_related("peer").order_by("peer__full_name", "pk")
+            )
+        )
         context["history"] = selectors.history_of(self.object)
         return context
 

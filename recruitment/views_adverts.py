@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.generic import DetailView, ListView
 
-from programmes import access, language
+from programmes import access, language, paging
 from programmes import selectors as programme_selectors
 from programmes.exports import Col, CsvExportMixin
 from programmes.views import (
@@ -77,7 +77,8 @@ class VacancyDetailView(RecordDetailView):
         user, vacancy = self.request.user, self.object
         keeps = context["can_edit"]
         context["application_count"] = access.visible_applications(user).filter(vacancy=vacancy).count()
-        context["interviews"] = access.visible_interviews(user).filter(vacancy=vacancy).order_by("starts_at")
+        interviews = access.visible_interviews(user).filter(vacancy=vacancy).order_by("starts_at", "pk")
+        context.update(paging.page_context(self.request, interviews))
         shortlists = access.shortlistable_applications(user).filter(vacancy=vacancy).exists() or keeps
         context["links"] = {
             "applications": reverse("recruitment:application-list") + f"?vacancy={vacancy.pk}",
@@ -224,7 +225,9 @@ class OrientationDetailView(AccessMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         session = self.object
-        context["bookings"] = session.bookings.select_related("peer").order_by("peer__full_name")
+        bookings = session.bookings.select_related("peer").order_by("peer__full_name", "pk")
+        context["bookings"] = bookings  # every booking; the page shows one page of them
+        context.update(paging.page_context(self.request, bookings))
         context["vacancies"] = session.vacancies.select_related("post__team")
         context["places_left"] = max(session.capacity - session.booked, 0)
         context["started"] = session.starts_at <= timezone.now()

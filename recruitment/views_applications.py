@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView, TemplateView
 
-from programmes import access, integrity
+from programmes import access, integrity, paging
 from programmes import selectors as programme_selectors
-from programmes.exports import Col
+from programmes.exports import Col, CsvExportMixin
 from programmes.views import AccessMixin, EditRecordView, RecordListView, ServiceFormView, _changed
 
 from . import forms_applications as forms
@@ -239,7 +239,8 @@ class ApplicationMoveView(ReturnMixin, EditRecordView):
             back = reverse("recruitment:application-move", args=[self.object.pk]) + "?" + urlencode(query)
             self.fix = fix_for(services.refusal_code(error), self.object, self.request.user, back)
             raise
-        self.success_message = f"Application moved to “{Stage(stage).label}”."
+        label = Application.stage_label(stage, self.object.vacancy.post.team.trust)
+        self.success_message = f"Application moved to “{label}”."
         return self.object
 
 
@@ -258,19 +259,45 @@ class ApplicationOutcomeView(EditRecordView):
 # --- Shortlisting -----------------------------------------------------------------------------
 
 
-class ShortlistView(AccessMixin, TemplateView):
-    """The vacancy's applications ranked: those meeting every essential criterion first, by weighted score."""
+def _guaranteed_interview(result) -> str:
+    if result.guaranteed_interview:
+        return "Yes"
+    return "Declares a disability" if result.application.disability_declared else "No"
+
+
+class ShortlistView(AccessMixin, CsvExportMixin, TemplateView):
+    """The vacancy's applications ranked: those meeting every essential criterion first, by weighted score. One
+    page of the ranking at a time (rank 26 opens page 2); `?format=csv` answers the whole ranking."""
 
     template_name = "recruitment/shortlist.html"
     allowed = staticmethod(access.can_use_recruitment_pages)
+    csv_rows_in = "results"
+    csv_name = "shortlist"
+    csv_columns = (
+        Col("Rank", "rank"),
+        Col("Applicant", "application.applicant.full_name"),
+        Col("Stage", "application.get_stage_display"),
+        Col("Essential criteria met", lambda r: r.meets_essentials if r.fully_marked else "Not fully marked"),
+        Col("Weighted score", "score"),
+        Col("Shortlisters", "shortlisters"),
+        Col("Guaranteed interview", _guaranteed_interview),
+    )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         vacancy = get_object_or_404(access.visible_vacancies(user).select_related("post__team"), pk=self.kwargs["pk"])
-        applications = access.shortlistable_applications(user).filter(vacancy=vacancy)
+        # The stage is named for the vacancy's trust (Application.get_stage_display): loaded with the rows.
+        applications = (
+            access.shortlistable_applications(user).filter(vacancy=vacancy).select_related("vacancy__post__team__trust")
+        )
+        # The whole vacancy is ranked (the rank needs every applicant's marks), then one page of it is shown.
+        results = selectors.ranked_shortlist(vacancy, applications)
+        for rank, result in enumerate(results, start=1):
+            result.rank = rank
+        context.update(paging.page_context(self.request, results))
         context["vacancy"] = vacancy
-        context["results"] = selectors.ranked_shortlist(vacancy, applications)
+        context["results"] = results
         context["rows"] = selectors.criteria_identified_by_application(vacancy).count()
         return context
 
@@ -430,7 +457,9 @@ class InterviewDetailView(AccessMixin, DetailView):
         user, interview = self.request.user, self.object
         context["panel"] = interview.panel.select_related("user")
         visible = set(access.visible_applications(user).filter(interview=interview).values_list("pk", flat=True))
-        context["applicants"] = [a for a in selectors.interview_applicants(interview) if a.pk in visible]
+        applicants = [a for a in selectors.interview_applicants(interview) if a.pk in visible]
+        context["applicants"] = applicants
+        context.update(paging.page_context(self.request, applicants))
         context["is_panellist"] = any(seat.user_id == user.pk for seat in context["panel"])
         context["can_edit"] = access.editable_interviews(user).filter(pk=interview.pk).exists()
         context["places_left"] = max(interview.capacity - interview.applications.count(), 0)

@@ -90,7 +90,8 @@ class ThenMoveMixin(ReturnMixin):
 
     def then_move_context(self) -> tuple[str, str] | None:
         stage = self.move_offered()
-        return (stage, Stage(stage).label) if stage else None
+        trust = self.journey_application.vacancy.post.team.trust
+        return (stage, Application.stage_label(stage, trust)) if stage else None
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -108,7 +109,8 @@ class ThenMoveMixin(ReturnMixin):
             except ValidationError as error:
                 messages.warning(self.request, f"Saved, but not moved on: {' '.join(error.messages)}")
             else:
-                messages.success(self.request, f"Application moved to “{Stage(stage).label}”.")
+                label = Application.stage_label(stage, application.vacancy.post.team.trust)
+                messages.success(self.request, f"Application moved to “{label}”.")
         return response
 
 
@@ -192,6 +194,9 @@ NEEDS = {
 }
 
 
+# Cards shown in one column of the board: a column holding more links to the application list for the rest.
+CARDS_PER_COLUMN = 10
+
 # The needs that are the due move itself (the card's button is then its main action).
 MOVE_DUE = frozenset({"shortlist", "interviewed", "offer", "oh_cleared", "dbs_cleared", "appoint"})
 
@@ -219,8 +224,14 @@ class PipelineBoardView(AccessMixin, TemplateView):
         columns = selectors.pipeline_board(
             vacancy, access.visible_applications(user), restricted_ids=restricted, now=timezone.now()
         )
-        cards = [card for column in columns for card in column.cards]
-        versions = integrity.versions_by_pk(Application, sorted(editable))
+        total = sum(column.count for column in columns)
+        list_url = reverse("recruitment:application-list")
+        for column in columns:
+            # A column shows the cards waiting longest; the rest are a link to the application list, filtered.
+            column.shown = column.cards[:CARDS_PER_COLUMN]
+            column.more_url = f"{list_url}?{urlencode({'vacancy': vacancy.pk, 'stage': column.stage})}"
+        cards = [card for column in columns for card in column.shown]
+        versions = integrity.versions_by_pk(Application, sorted(editable & {card.application.pk for card in cards}))
         interview = (
             access.editable_interviews(user)
             .filter(vacancy=vacancy)
@@ -230,7 +241,8 @@ class PipelineBoardView(AccessMixin, TemplateView):
             .first()
         )
         keeps_placements = access.can_keep_placements(user)
-        self.check = nations.vetting_name(vacancy.post.team.trust)
+        self.trust = vacancy.post.team.trust
+        self.check = nations.vetting_name(self.trust)
         for card in cards:
             self._dress(card, here, editable, shortlistable, scorable, versions, interview, keeps_placements)
         context.update(
@@ -238,7 +250,7 @@ class PipelineBoardView(AccessMixin, TemplateView):
             columns=columns,
             forward_columns=columns[: len(Application.FORWARD)],
             ended_columns=columns[len(Application.FORWARD) :],
-            total=len(cards),
+            total=total,
             here=here,
             can_add=access.editable_vacancies(user).filter(pk=vacancy.pk).exists(),
             add_url=with_next(reverse("recruitment:application-create", args=[vacancy.pk]), here),
@@ -268,11 +280,11 @@ class PipelineBoardView(AccessMixin, TemplateView):
         elif need == "placed":
             card.need_url = reverse("workforce:placement-detail", args=[application.placed_id])
         elif need == "ended":
-            card.need_text = f"Ended: {application.get_stage_display().lower()}"
+            card.need_text = f"Ended: {Application.stage_label(application.stage, self.trust).lower()}"
         elif need == "invite" and pk in editable and interview is not None:
             card.invite = {"interview": interview, "token": integrity.new_token(self.request.user)}
         card.forward = forward_stage(application) if pk in editable else None
-        card.forward_label = Stage(card.forward).label if card.forward else ""
+        card.forward_label = Application.stage_label(card.forward, self.trust) if card.forward else ""
         card.move_due = need in MOVE_DUE
         card.version = versions.get(pk, "")
         card.move_url = reverse("recruitment:application-move", args=[pk]) if pk in editable else None

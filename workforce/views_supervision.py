@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from programmes import access
+from programmes import access, paging
 from programmes.exports import Col, CsvExportMixin, SensitiveRows, person
 from programmes.models import SensitiveAccessLog
 from programmes.selectors import history_of
@@ -301,6 +301,7 @@ class ScheduleView(AccessMixin, CsvExportMixin, TemplateView):
             peers = peers.filter(posts__team=form.cleaned_data["team"]).distinct()
         rows = selectors.overdue_first(selectors.supervision_statuses(peers, timezone.localdate()))
         context.update(form=form, rows=rows, overdue_count=sum(1 for r in rows if r.is_overdue))
+        context.update(paging.page_context(self.request, rows))  # one page of the rows, overdue first
         context["without_peer_supervisor"] = selectors.peers_supervised_without_a_peer(rows)
         context["can_record"] = access.can_record_supervision(user)
         return context
@@ -325,14 +326,18 @@ class PeerSupervisionView(PeerMixin, AccessMixin, TemplateView):
         user = self.request.user
         peer = self.get_peer()
         today = timezone.localdate()
-        sessions = list(
+        # One page of the sessions, newest first; only the notes on that page are read (and logged).
+        paged = paging.page_context(
+            self.request,
             selectors.sessions_for_list(
                 access.visible_supervision_sessions(user).filter(attendances__peer=peer),
                 shown=access.attendees_shown_to(user),
             )
             .distinct()
-            .order_by("-date", "-pk")[:PAGE_SIZE]
+            .order_by("-date", "-pk"),
         )
+        context.update(paged)
+        sessions = list(paged["page_obj"].object_list)
         readable = {
             a.pk: a for a in access.readable_attendances(user).filter(peer=peer, session__in=[s.pk for s in sessions])
         }
@@ -413,14 +418,17 @@ def _calendar_events(request, peer, planned, statuses) -> list:
 # --- Wellness Action Plan ---------------------------------------------------------------------------
 
 
-def _wap_context(user, plan) -> dict:
+def _wap_context(request, plan) -> dict:
+    user = request.user
     is_own = access.is_own_record(user, plan.peer)
+    reviews = plan.reviews.select_related("reviewed_with")
     return {
         "plan": plan,
         "is_own_record": is_own,
         "can_edit": access.editable_waps(user).filter(pk=plan.pk).exists(),
         "can_review": access.wap_reviewers(user).filter(pk=plan.pk).exists(),
-        "reviews": plan.reviews.select_related("reviewed_with"),
+        "reviews": reviews,
+        **paging.page_context(request, reviews),  # one page of the reviews, newest first
     }
 
 
@@ -441,7 +449,7 @@ class WapMineView(AccessMixin, TemplateView):
         )
         context["mine"] = True
         if plan is not None:
-            context.update(_wap_context(user, plan))
+            context.update(_wap_context(self.request, plan))
         return context
 
 
@@ -462,7 +470,7 @@ class WapDetailView(AccessMixin, DetailView):
         context = super().get_context_data(**kwargs)
         user, plan = self.request.user, self.object
         access.log_sensitive_read(user=user, peer=plan.peer, record_type=RecordType.WELLNESS_ACTION_PLAN, obj=plan)
-        context.update(_wap_context(user, plan))
+        context.update(_wap_context(self.request, plan))
         return context
 
 
@@ -607,6 +615,7 @@ class WapVersionsView(AccessMixin, DetailView):
             (v, [(str(f.verbose_name), getattr(v.record, f.name)) for f in fields] if is_own else [])
             for v in selectors.wap_versions(self.object)
         ]
+        context.update(paging.page_context(self.request, context["versions"]))  # newest first, a page at a time
         context["is_own_record"] = is_own
         return context
 
@@ -709,6 +718,7 @@ class ReturnToWorkListView(ReturnToWorkPeerMixin, AccessMixin, CsvExportMixin, T
         peer = self.get_peer()
         context["peer"] = peer
         context["conversations"] = access.visible_return_to_work(user).filter(peer=peer).select_related("held_by")
+        context.update(paging.page_context(self.request, context["conversations"]))
         context["can_record"] = access.peers_for_return_to_work(user).filter(pk=peer.pk).exists()
         context["is_own_record"] = access.is_own_record(user, peer)
         return context

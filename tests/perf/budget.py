@@ -54,6 +54,11 @@ def listed(response) -> int:
     return len(response.context["object_list"])
 
 
+def page_rows(response) -> int:
+    """The rows of the page shown (a paginated list that is not a Django list view)."""
+    return len(response.context["page_obj"].object_list)
+
+
 def context_len(key: str) -> Callable:
     return lambda response: len(response.context[key])
 

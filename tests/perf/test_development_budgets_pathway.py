@@ -16,7 +16,7 @@ from development.models import (
 )
 from tests import factories
 from tests.perf.budget import Page as BudgetPage
-from tests.perf.budget import assert_page_keeps_its_budget, choices, context_len
+from tests.perf.budget import assert_page_keeps_its_budget, choices, context_len, page_rows
 from tests.workforce.world import place
 
 _counter = itertools.count()
@@ -112,8 +112,8 @@ PAGES = [
     Page("home", "peer_lead", add_peers_in_post, lambda r: len(r.context["placements"])),
     Page("home", "peer_worker", add_steps, None),
     Page("pathway", "peer_worker", add_levels_routes, lambda r: len(r.context["frameworks"])),
-    Page("ready-for-next-step", "peer_lead", add_ready_peers, rows("ready")),
-    Page("progression-list", "peer_worker", add_steps, rows("steps"), lambda w: w.peer),
+    Page("ready-for-next-step", "peer_lead", add_ready_peers, page_rows),
+    Page("progression-list", "peer_worker", add_steps, page_rows, lambda w: w.peer),
     Page("progression-create", "hr_officer", add_steps, choices("post"), lambda w: w.peer),
     Page(
         "framework-detail",
@@ -122,7 +122,7 @@ PAGES = [
         lambda r: len(r.context["framework"].domains.all()[0].descriptors.all()),
         lambda w: w.framework,
     ),
-    Page("assessment-list", "line_manager", add_assessments, rows("assessments"), lambda w: w.peer),
+    Page("assessment-list", "line_manager", add_assessments, page_rows, lambda w: w.peer),
     Page("assessment-create", "supervisor", add_sessions, choices("supervision_session"), lambda w: w.peer),
     Page(
         "assessment-detail",

@@ -15,7 +15,7 @@ from development.models import TrainingRecord
 from programmes.models import TrainingCourse
 from tests import factories
 from tests.perf.budget import Page as BudgetPage
-from tests.perf.budget import assert_page_keeps_its_budget, choices, context_len, listed
+from tests.perf.budget import assert_page_keeps_its_budget, choices, context_len, listed, page_rows
 from tests.workforce.world import place
 from workforce import services as workforce_services
 
@@ -109,14 +109,14 @@ def history(response) -> int:
 
 
 PAGES = [
-    Page("training-list", "peer_worker", add_own_training, context_len("rows"), lambda w: w.peer),
-    Page("training-list", "line_manager", add_own_training, context_len("rows"), lambda w: w.peer),
+    Page("training-list", "peer_worker", add_own_training, page_rows, lambda w: w.peer),
+    Page("training-list", "line_manager", add_own_training, page_rows, lambda w: w.peer),
     Page("training-create", "hr_officer", add_courses, choices("course"), lambda w: w.peer),
     Page("training-update", "peer_lead", edit_training, history, lambda w: w.training),
     Page("training-evidence", "hr_officer", edit_training, None, lambda w: w.training),
     Page("training-expiring", "hr_officer", add_expiring_training, listed),
-    Page("place-and-train", "peer_lead", add_placed_peers, context_len("statuses")),
-    Page("place-and-train", "line_manager", add_placed_peers, context_len("statuses")),
+    Page("place-and-train", "peer_lead", add_placed_peers, page_rows),
+    Page("place-and-train", "line_manager", add_placed_peers, page_rows),
     Page("plan", "peer_worker", add_plan_objectives, context_len("items"), lambda w: w.peer),
     Page("plan", "supervisor", add_plan_objectives, context_len("items"), lambda w: w.peer),
     Page("objective-create", "supervisor", add_plan_objectives, None, lambda w: w.peer),

@@ -35,7 +35,7 @@ from programmes.models import (
 )
 from tests import factories
 from tests.conftest import World
-from tests.perf.budget import LARGE, Page, assert_page_keeps_its_budget, choices, context_len, listed
+from tests.perf.budget import LARGE, Page, assert_page_keeps_its_budget, choices, context_len, listed, page_rows
 
 # --- Ways of adding rows ------------------------------------------------------------------------
 
@@ -553,7 +553,7 @@ def courses_and_cohorts(response) -> int:
 
 
 def enrolments_and_history(response) -> int:
-    return len(response.context["enrolments"]) + len(response.context["history"])
+    return len(response.context["page_obj"].object_list) + len(response.context["history"])
 
 
 def principles_and_core_principles(response) -> int:
@@ -600,7 +600,7 @@ PAGES += [
     Page("post-jd-update", "hr_officer", add_rows_to_post_jd, jd_form_rows, pk_of=post_with_job_description),
     Page("course-list", "hr_officer", add_courses_and_cohorts, courses_and_cohorts),
     Page("course-create", "hr_officer", add_hr_trusts, choices("trust")),
-    Page("course-detail", "hr_officer", add_cohorts_to_course, context_len("cohorts"), pk_of=own_course),
+    Page("course-detail", "hr_officer", add_cohorts_to_course, page_rows, pk_of=own_course),
     Page("course-update", "hr_officer", edit_course_and_add_cohorts, None, pk_of=own_course),
     Page("cohort-create", "hr_officer", add_programmes, choices("programme"), pk_of=own_course),
     Page("cohort-detail", "hr_officer", add_enrolments_and_edit_cohort, enrolments_and_history, pk_of=the_cohort),

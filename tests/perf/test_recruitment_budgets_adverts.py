@@ -12,7 +12,7 @@ from django.utils import timezone
 from recruitment import services
 from tests import factories
 from tests.perf.budget import Page as BudgetPage
-from tests.perf.budget import assert_page_keeps_its_budget, choices, context_len, listed
+from tests.perf.budget import assert_page_keeps_its_budget, choices, listed, page_rows
 from tests.recruitment.world import make_vacancy
 
 
@@ -116,7 +116,7 @@ def add_recruitment_of_applicant(w, n: int) -> None:
 
 
 def vacancy_detail(response) -> int:
-    return len(response.context["interviews"]) + len(response.context["history"])
+    return len(response.context["page_obj"].object_list) + len(response.context["history"])
 
 
 def attendance(response) -> int:
@@ -141,7 +141,7 @@ PAGES = [
     Page("vacancy-pdf", "line_manager", add_applications, None, pk_of=vacancy),
     Page("orientation-list", "peer_lead", add_sessions, listed),
     Page("orientation-create", "hr_officer", add_peers_and_vacancies, choices("vacancies")),
-    Page("orientation-detail", "hr_officer", add_bookings, context_len("bookings"), pk_of=session),
+    Page("orientation-detail", "hr_officer", add_bookings, page_rows, pk_of=session),
     Page("orientation-update", "hr_officer", add_peers_and_vacancies, choices("vacancies"), pk_of=session),
     Page("orientation-booking-create", "hr_officer", add_peers_and_vacancies, choices("peer"), pk_of=session),
     Page("orientation-attendance", "hr_officer", add_bookings, attendance, pk_of=session),

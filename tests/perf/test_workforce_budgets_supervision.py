@@ -13,7 +13,7 @@ import time_machine
 from programmes.models import SensitiveAccessLog
 from tests import factories
 from tests.perf.budget import Page as BudgetPage
-from tests.perf.budget import assert_page_keeps_its_budget, context_len, listed
+from tests.perf.budget import assert_page_keeps_its_budget, context_len, listed, page_rows
 from tests.workforce.world import place, session
 from workforce import services_supervision as services
 from workforce.models import (
@@ -24,6 +24,7 @@ from workforce.models import (
     WapReview,
     WellnessActionPlan,
 )
+from workforce.supervision_summary import refresh_summary
 
 RecordType = SensitiveAccessLog.RecordType
 NOTES = frozenset({RecordType.SUPERVISION_NOTES.value})
@@ -83,9 +84,10 @@ def add_placed_peers(w, n: int) -> None:
 def add_attendees(w, n: int) -> None:
     """More peers at the group session, each with a wellbeing check and notes."""
     for _ in range(n):
-        SupervisionAttendance.objects.create(
+        attendance = SupervisionAttendance.objects.create(
             session=w.group_session, peer=_team_peer(w), wellbeing_check="Well.", notes="Private notes."
         )
+        refresh_summary([attendance.peer_id])
 
 
 def add_reviews(plan_of):
@@ -154,8 +156,8 @@ PAGES = [
         add_supervisees,
         lambda r: len(r.context["form"].fields["attendees"].queryset),
     ),
-    Page("supervision-schedule", "line_manager", add_placed_peers, context_len("rows")),
-    Page("supervision-schedule", "hr_officer", add_placed_peers, context_len("rows"), query="?team="),
+    Page("supervision-schedule", "line_manager", add_placed_peers, page_rows),
+    Page("supervision-schedule", "hr_officer", add_placed_peers, page_rows, query="?team="),
     Page("supervision-detail", "supervisor", add_attendees, context_len("rows"), group_session, logs_reads=NOTES),
     Page("supervision-detail", "line_manager", add_attendees, context_len("rows"), group_session),
     Page("supervision-update", "supervisor", add_attendees, None, group_session),
@@ -163,17 +165,17 @@ PAGES = [
     Page("peer-supervision", "peer_worker", add_sessions, context_len("rows"), samira),
     Page("peer-supervision", "supervisor", add_sessions, context_len("rows"), samira, logs_reads=NOTES),
     Page("peer-supervision-ics", "peer_worker", add_planned_sessions, None, samira),
-    Page("wap-mine", "peer_worker", add_reviews(unshared), context_len("reviews")),
+    Page("wap-mine", "peer_worker", add_reviews(unshared), page_rows),
     Page("wap-create", "peer_worker", no_plan_yet, None),
-    Page("wap-detail", "line_manager", add_reviews(shared), context_len("reviews"), shared, logs_reads=WAP),
-    Page("wap-detail", "peer_worker", add_reviews(unshared), context_len("reviews"), unshared),
+    Page("wap-detail", "line_manager", add_reviews(shared), page_rows, shared, logs_reads=WAP),
+    Page("wap-detail", "peer_worker", add_reviews(unshared), page_rows, unshared),
     Page("wap-update", "peer_worker", add_versions, None, unshared),
     Page("wap-sharing", "peer_worker", add_versions, None, unshared),
-    Page("wap-versions", "peer_worker", add_versions, context_len("versions"), unshared),
-    Page("wap-versions", "peer_lead", add_versions, context_len("versions"), unshared),
+    Page("wap-versions", "peer_worker", add_versions, page_rows, unshared),
+    Page("wap-versions", "peer_lead", add_versions, page_rows, unshared),
     Page("wap-review-create", "line_manager", add_reviews(shared), None, shared, logs_reads=WAP),
     Page("wap-pdf", "peer_lead", add_reviews(unshared), None, unshared, logs_reads=WAP),
-    Page("return-to-work-list", "line_manager", add_conversations, context_len("conversations"), daniel),
+    Page("return-to-work-list", "line_manager", add_conversations, page_rows, daniel),
     Page("return-to-work-create", "hr_officer", add_conversations, None, daniel),
     Page("return-to-work-detail", "hr_officer", edit_conversation, history, lambda w: w.return_to_work, logs_reads=RTW),
 ]
