@@ -117,6 +117,7 @@ EXCLUSIONS: dict[str, str] = {
     "programmes.PersonSpecificationCriterion": _ABOUT_THE_POST,
     "recruitment.Vacancy": _ABOUT_THE_POST,
     "recruitment.OrientationSession": "an event for many people; each person's booking is its own record",
+    "workforce.SupervisionSummary": "derived from the peer's supervision sessions, which the export holds; a cache",
     "recruitment.Interview": "an interview event for many applicants; each applicant's scores are their own records",
     "recruitment.PanelMember": "a member of staff on an interview panel, not the applicant",
     "development.VacancyReview": "a decision about a vacancy; the post it made may later be held by a peer",

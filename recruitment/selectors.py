@@ -347,7 +347,7 @@ def applications_for_list(applications: QuerySet[Application]) -> QuerySet[Appli
 
 
 def supports_for_list(supports: QuerySet[CandidateSupport]) -> QuerySet[CandidateSupport]:
-    return supports.select_related("application__applicant", "application__vacancy")
+    return supports.select_related("application__applicant", "application__vacancy__post__team__trust")
 
 
 def awaiting_feedback(supports: QuerySet[CandidateSupport]) -> QuerySet[CandidateSupport]:

@@ -379,7 +379,7 @@ def test_the_session_page_shows_bookings_coverage_and_attrition(client, recruitm
     client.force_login(w.hr_officer)
     html = client.get(reverse("recruitment:orientation-detail", args=[w.orientation.pk])).content.decode()
     assert "Chris Bell" in html and "Not recorded" in html
-    assert "The DBS process: <strong>covered</strong>" in html
+    assert "The DBS check: <strong>covered</strong>" in html
     assert "1 booked, 0 attended" in html
     assert reverse("recruitment:orientation-attendance", args=[w.orientation.pk]) in html
 
