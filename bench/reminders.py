@@ -244,6 +244,8 @@ def private_redis() -> Iterator[str]:
 def worker_processes(count: int, broker: str, log: Path) -> Iterator[None]:
     """`count` Celery worker processes (one pool process each, as on `count` machines) on `broker`, the database
     of the benchmark and production settings; ended (SIGTERM, then SIGKILL) afterwards."""
+    from peersupport.celery import worker_argv  # after BASE_DIR is on sys.path
+
     env = {
         **os.environ,
         "CELERY_BROKER_URL": broker,
@@ -255,21 +257,7 @@ def worker_processes(count: int, broker: str, log: Path) -> Iterator[None]:
     env.pop("CELERY_RESULT_BACKEND", None)  # the broker's Redis (settings)
     processes = [
         subprocess.Popen(  # noqa: S603  # fixed command, no shell  # nosec B603
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "peersupport",
-                "worker",
-                "--pool=prefork",
-                "--concurrency=1",
-                "--loglevel=WARNING",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                f"--hostname=bench{i}@%h",
-            ],
+            worker_argv(f"bench{i}@%h", "WARNING"),
             cwd=BASE_DIR,
             env=env,
             stdout=log.open("ab"),

@@ -79,3 +79,25 @@ class Task(DjangoTask):
 app = Celery("peersupport", task_cls="peersupport.celery:Task")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+def worker_argv(hostname: str, loglevel: str = "INFO") -> list[str]:
+    """The command of one Celery worker process of one child, as the fault tests and bench/reminders.py start it
+    (`sys.executable` is the venv's Python): no gossip, mingle or heartbeat, so it starts fast and alone."""
+    import sys
+
+    return [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "peersupport",
+        "worker",
+        "--pool=prefork",
+        "--concurrency=1",
+        f"--loglevel={loglevel}",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+        f"--hostname={hostname}",
+    ]

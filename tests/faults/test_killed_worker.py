@@ -14,7 +14,6 @@ import contextlib
 import os
 import signal
 import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
@@ -23,6 +22,7 @@ import psycopg
 import pytest
 from django.db import connection
 
+from peersupport.celery import worker_argv
 from tests.faults.conftest import wait_until
 from tests.workforce.test_reminder_jobs import DAY, _add_peers
 from tests.workforce.test_reminders_under_faults import assert_each_once, keys, reference_keys
@@ -69,21 +69,7 @@ class Worker:
         }
         self.log = log
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "peersupport",
-                "worker",
-                "--pool=prefork",
-                "--concurrency=1",
-                "--loglevel=INFO",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                f"--hostname=faults-{uuid.uuid4().hex[:8]}@%h",
-            ],
+            worker_argv(f"faults-{uuid.uuid4().hex[:8]}@%h"),
             cwd=BASE_DIR,
             env=env,
             stdout=log.open("ab"),

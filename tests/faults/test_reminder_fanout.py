@@ -9,13 +9,12 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 import uuid
 from pathlib import Path
 
 import pytest
 
-from peersupport.celery import app
+from peersupport.celery import app, worker_argv
 from programmes.models import Notification
 from tests.faults.conftest import wait_until
 from tests.faults.test_killed_worker import BASE_DIR, database_url
@@ -43,21 +42,7 @@ def start_worker(broker_url: str, log: Path) -> subprocess.Popen:
     }
     env.pop("CELERY_RESULT_BACKEND", None)
     return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "peersupport",
-            "worker",
-            "--pool=prefork",
-            "--concurrency=1",
-            "--loglevel=INFO",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            f"--hostname=fanout-{uuid.uuid4().hex[:8]}@%h",
-        ],
+        worker_argv(f"fanout-{uuid.uuid4().hex[:8]}@%h"),
         cwd=BASE_DIR,
         env=env,
         stdout=log.open("ab"),
