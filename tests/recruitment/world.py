@@ -124,7 +124,11 @@ def recruitment(world):
         by=hr,
         programme=w.programme,
         vacancies=[w.vacancy],
-        starts_at=timezone.now() - datetime.timedelta(days=40),
+        # Ten in the morning, local time: "now - 40 days" could fall in the hour the clocks go back,
+        # which the edit form rightly refuses as ambiguous.
+        starts_at=timezone.make_aware(
+            datetime.datetime.combine(timezone.localdate() - datetime.timedelta(days=40), datetime.time(10, 0))
+        ),
         place="Recovery College, Northshire",
         capacity=12,
         covered_dbs_process=True,
