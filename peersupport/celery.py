@@ -18,7 +18,7 @@ import socket
 import threading
 import time
 
-from celery import Celery
+from celery import Celery, signals
 from celery.contrib.django.task import DjangoTask
 from django.db import transaction
 from kombu.exceptions import OperationalError
@@ -76,9 +76,69 @@ class Task(DjangoTask):
         return result
 
 
+# Before the app (and so before django-celery's fixup, whose receiver of the same signal sets Django up and loads
+# prometheus_client): a worker serving metrics chooses where its pool processes write them (peersupport.metrics).
+# Only a worker or beat imports its task modules this way, never a web process.
+@signals.import_modules.connect
+def _worker_metrics_folder(**kwargs):
+    from peersupport import metrics
+
+    metrics.prepare_worker_metrics(**kwargs)
+
+
 app = Celery("peersupport", task_cls="peersupport.celery:Task")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+# Operations (issue 20): the request id travels with the tasks a request queues (peersupport.logs), workers and beat
+# log through the project's LOGGING, and tasks are counted and timed for Prometheus (peersupport.metrics). The
+# modules are imported when a signal first fires: Django's settings are not loaded yet when this one is, and
+# prometheus_client must not be imported before the worker has chosen where its pool processes write their figures.
+@signals.before_task_publish.connect
+def _request_id_to_message(**kwargs):
+    from peersupport import logs
+
+    logs.put_request_id_in_message(**kwargs)
+
+
+@signals.task_prerun.connect
+def _task_starts(**kwargs):
+    from peersupport import logs, metrics
+
+    logs.take_request_id_for_task(**kwargs)
+    metrics.task_started(**kwargs)
+
+
+@signals.task_postrun.connect
+def _task_ends(**kwargs):
+    from peersupport import logs, metrics
+
+    try:
+        metrics.task_finished(**kwargs)
+    finally:
+        logs.give_request_id_back(**kwargs)
+
+
+@signals.setup_logging.connect
+def _worker_logging(**kwargs):
+    from peersupport import logs
+
+    logs.configure_worker_logging(**kwargs)
+
+
+@signals.worker_ready.connect
+def _worker_metrics_server(**kwargs):
+    from peersupport import metrics
+
+    metrics.start_worker_metrics_server(**kwargs)
+
+
+@signals.worker_shutdown.connect
+def _worker_metrics_stop(**kwargs):
+    from peersupport import metrics
+
+    metrics.stop_worker_metrics(**kwargs)
 
 
 def worker_argv(hostname: str, loglevel: str = "INFO") -> list[str]:

@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "axes",
     "django_celery_beat",
     "import_export",
+    # Operations (issue 20): Prometheus metrics, and the request id of every request (peersupport.logs).
+    "django_prometheus",
+    "django_guid",
     # The phases, in the order a peer travels them; imports point only towards programmes.
     "programmes",
     "recruitment",
@@ -58,12 +61,18 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Prometheus (peersupport.metrics): first, to time the whole request; its partner is before axes below.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # The request id (X-Request-ID in, or a new one; returned in the response) for every log line of the request.
+    "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below).
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A database that does not answer in time: a 503 page, not a 500 (with handler500 in peersupport/urls.py).
     "peersupport.outages.DatabaseUnavailableMiddleware",
+    # /health/live and /health/ready answer here: no session, sign-in, host-name or lock-out rule below applies.
+    "peersupport.health.HealthEndpointsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -75,6 +84,8 @@ MIDDLEWARE = [
     "programmes.security.NoStoreForSignedInMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Counts the response by view and status (django-prometheus asks for last; axes keeps that place).
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
     # django-axes last, as its documentation asks, so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -120,6 +131,8 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASE_STATEMENT_TIMEOUT = env.float("DATABASE_STATEMENT_TIMEOUT", default=30.0)
     _server_settings.append(f"-c statement_timeout={int(DATABASE_STATEMENT_TIMEOUT * 1000)}")
     _db_options["options"] = " ".join(part for part in _server_settings if part)
+    # The same backend, counting queries, their time and errors for Prometheus (django-prometheus; peersupport.metrics).
+    DATABASES["default"]["ENGINE"] = "django_prometheus.db.backends.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set (shared by every web process), otherwise local memory.
@@ -304,14 +317,51 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Logs (issue 20, peersupport.logs): one JSON object a line in production (LOG_FORMAT=json, the default without
+# DEBUG), plain lines in development; each carries the request id (X-Request-ID), in the tasks a request queues too.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured("LOG_FORMAT must be json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "peersupport.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "peersupport.logs.json_formatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": LOG_FORMAT},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # WeasyPrint and fontTools narrate every PDF at INFO; keep their warnings only.
-    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
+    "loggers": {
+        # WeasyPrint and fontTools narrate every PDF at INFO; keep their warnings only.
+        **{name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
+        # django-guid narrates every request id at INFO.
+        "django_guid": {"level": "WARNING"},
+        # django-health-check logs a failed check with its traceback; /health/ready logs one line instead.
+        "health_check": {"level": "ERROR"},
+    },
 }
 if CELERY_TASK_ALWAYS_EAGER:
     # Tasks run in-process (no broker): Celery would narrate each one at INFO in the web process and commands.
     LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}
+
+# Request ids (django-guid; peersupport.logs): a well-formed X-Request-ID (a UUID) is kept, anything else replaced.
+DJANGO_GUID = {"GUID_HEADER_NAME": "X-Request-ID", "VALIDATE_GUID": True, "RETURN_HEADER": True, "EXPOSE_HEADER": False}
+
+# Health and metrics (issue 20; peersupport.health, peersupport.metrics). Each check of /health/ready gives up after
+# HEALTH_CHECK_TIMEOUT seconds and a second's grace (sooner when a connect or socket timeout above fires first), so a
+# load balancer gets its 503 within a few seconds whatever hangs. /metrics and the worker's metrics port answer only
+# METRICS_ALLOWED_IPS (addresses or networks; everyone else gets a 404). WORKER_METRICS_PORT (0: off) is where each
+# Celery worker serves its task counts and durations, on WORKER_METRICS_ADDRESS.
+HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=3.0)
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1"])
+WORKER_METRICS_PORT = env.int("WORKER_METRICS_PORT", default=0)
+WORKER_METRICS_ADDRESS = env.str("WORKER_METRICS_ADDRESS", default="")  # empty: every interface
+# A load balancer or Prometheus reaching a web server directly over plain HTTP is not redirected to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from peersupport import health, metrics
 from programmes.admin_site import restrict_admin_to_administrators
 from programmes.forms import SignInForm
 
@@ -13,6 +14,10 @@ restrict_admin_to_administrators(admin.site)
 handler500 = "peersupport.outages.server_error"
 
 urlpatterns = [
+    # Operations (issue 20): for load balancers and Prometheus, not behind sign-in (peersupport.health, .metrics).
+    path("health/live", health.live, name="health-live"),
+    path("health/ready", health.ready, name="health-ready"),
+    path("metrics", metrics.metrics, name="metrics"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=SignInForm),

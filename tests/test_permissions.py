@@ -26,6 +26,7 @@ from tests.matrix import (  # noqa: F401  (the vocabulary the rows below are wri
     Row,
     answers,
 )
+from tests.operations import matrix_operations
 from tests.privacy import matrix_privacy
 from tests.programmes import matrix_imports, matrix_notifications
 from tests.recruitment import matrix_adverts, matrix_applications, matrix_restricted
@@ -199,6 +200,8 @@ MATRIX = [
     *matrix_security.ROWS,
     # Privacy: subject access and legal holds.
     *matrix_privacy.ROWS,
+    # Operations: health and metrics endpoints.
+    *matrix_operations.ROWS,
 ]
 
 # The admin's own patterns are guarded by the admin site's permission check (programmes.access.can_use_admin),

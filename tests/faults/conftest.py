@@ -8,11 +8,13 @@ resumes a stopped process after a fixed time, so a test fails rather than hangs 
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -82,36 +84,52 @@ class PrivateRedis:
                 os.kill(self.process.pid, signal.SIGCONT)
             self.stopped = False
 
+    def stop(self) -> None:
+        """End the server (connections refused from now on)."""
+        self.resume()
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+    def start_again(self) -> None:
+        """A new server on the same port, once stopped; answering when this returns."""
+        self.process = subprocess.Popen(_redis_argv(self.port), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _wait_for_redis(self)
+
+
+def _redis_argv(port: int) -> list[str]:
+    return [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+
+
+def _wait_for_redis(server: PrivateRedis) -> None:
+    client = server.client()
+
+    def answers():
+        try:
+            return client.ping()
+        except Exception:  # noqa: BLE001  (not up yet)
+            return False
+
+    wait_until(answers, timeout=10, what="the private redis-server answering")
+
 
 @contextlib.contextmanager
 def private_redis_server() -> Iterator[PrivateRedis]:
     need("redis-server", os.path.exists(REDIS_SERVER))
     port = free_port()
-    process = subprocess.Popen(
-        [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    process = subprocess.Popen(_redis_argv(port), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     server = PrivateRedis(port=port, process=process)
     try:
-        client = server.client()
-
-        def answers():
-            try:
-                return client.ping()
-            except Exception:  # noqa: BLE001  (not up yet)
-                return False
-
-        wait_until(answers, timeout=10, what="the private redis-server answering")
+        _wait_for_redis(server)
         yield server
     finally:
         server.resume()
-        process.terminate()
+        # The server now running (start_again may have replaced the first).
+        server.process.terminate()
         try:
-            process.wait(timeout=10)
+            server.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+            server.process.kill()
+            server.process.wait(timeout=10)
 
 
 @pytest.fixture
@@ -154,3 +172,79 @@ def hidden_fields(html: str) -> dict[str, str]:
     parser = _FormFields()
     parser.feed(html)
     return parser.hidden
+
+
+# A private PostgreSQL (issue 20, /health/ready): a cluster of the test's own in a temporary folder, on a free port,
+# that the test stops and starts. As root (CI, this machine) the server runs as the `postgres` account, which initdb
+# and postgres insist on.
+POSTGRESQL_BIN = next(iter(sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)), "")
+
+
+def _as_postgres(command: list[str]) -> list[str]:
+    if os.geteuid() != 0:
+        return command
+    return ["runuser", "-u", "postgres", "--", *command]
+
+
+@dataclass
+class PrivatePostgreSQL:
+    port: int
+    data: str
+    log: str
+
+    @property
+    def url(self) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/postgres"
+
+    def _ctl(self, *args: str, timeout: float = 60) -> None:
+        subprocess.run(  # noqa: S603  # fixed command  # nosec B603
+            _as_postgres([f"{POSTGRESQL_BIN}/pg_ctl", "-D", self.data, *args]),
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=timeout,
+        )
+
+    def start(self) -> None:
+        options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.data} -c fsync=off"
+        self._ctl("-l", self.log, "-o", options, "-w", "-t", "60", "start", timeout=90)
+
+    def stop(self) -> None:
+        self._ctl("-m", "fast", "-w", "stop")
+
+    def running(self) -> bool:
+        return os.path.exists(os.path.join(self.data, "postmaster.pid"))
+
+    def postmaster_pid(self) -> int:
+        with open(os.path.join(self.data, "postmaster.pid")) as pid_file:
+            return int(pid_file.readline())
+
+
+@contextlib.contextmanager
+def private_postgresql_server() -> Iterator[PrivatePostgreSQL]:
+    need(f"PostgreSQL's initdb and pg_ctl under /usr/lib/postgresql/*/bin (found {POSTGRESQL_BIN!r})", POSTGRESQL_BIN)
+    # A folder of its own under /tmp, not pytest's (private to root, which the postgres account cannot enter).
+    folder = tempfile.mkdtemp(prefix="private-postgresql-")
+    try:
+        if os.geteuid() == 0:
+            shutil.chown(folder, "postgres", "postgres")
+        data, log = os.path.join(folder, "data"), os.path.join(folder, "server.log")
+        subprocess.run(  # noqa: S603  # fixed command  # nosec B603
+            _as_postgres([f"{POSTGRESQL_BIN}/initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8"]),
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=120,
+        )
+        server = PrivatePostgreSQL(port=free_port(), data=data, log=log)
+        server.start()
+        try:
+            yield server
+        finally:
+            with contextlib.suppress(OSError, ValueError):
+                os.kill(server.postmaster_pid(), signal.SIGCONT)
+            if server.running():
+                with contextlib.suppress(subprocess.SubprocessError):
+                    server.stop()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
