@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.db.models.lookups import IsNull, LessThan
 from django.utils import timezone
 
-from development.selectors import PEER_LEVELS, place_and_train_status
+from development.selectors import PEER_LEVELS, place_and_train_counts
 from programmes.models import Post
 from recruitment.models import Application, StageTransition
 from workforce.models import (
@@ -322,15 +322,15 @@ def _funnel_figures(scope: Scope, windows: dict[int, tuple[datetime.date, dateti
     return applications.aggregate(**counts)
 
 
-def _training_figures(scope: Scope, day: datetime.date) -> tuple[int, int, int]:
+def _training_figures(scope: Scope, three: dict[int, datetime.date]) -> dict[int, tuple[int, int, int]]:
     """Peers in post under place and train whose six months have ended or who have trained: how many trained
-    within six months, how many that is of, and how many are still within their six months untrained. Four
-    queries (workforce's place_and_train_status)."""
-    placed = Placement.objects.filter(_current(day), peer=OuterRef("pk"), post__team__in=scope.teams.values("pk"))
-    statuses = place_and_train_status(scope.peers.filter(Exists(placed)), day)
-    in_time = sum(1 for s in statuses if s.done_in_time)
-    settled = sum(1 for s in statuses if s.done or s.is_overdue)
-    return in_time, settled, len(statuses) - settled
+    within six months, how many that is of, and how many are still within their six months untrained, on each of
+    the three days. Four queries (development's place_and_train_counts)."""
+    counts = place_and_train_counts(scope.peers, scope.teams, list(three.values()))
+    return {
+        i: (counts[day].in_time, counts[day].settled, counts[day].peers - counts[day].settled)
+        for i, day in three.items()
+    }
 
 
 # --- The whole ----------------------------------------------------------------------------------------------
@@ -339,7 +339,7 @@ def _training_figures(scope: Scope, day: datetime.date) -> tuple[int, int, int]:
 def headline_figures(scope: Scope) -> Headline:
     """The headline figures of `scope` (a dashboards.selectors.Scope) on its last day, a quarter and a year
     earlier, and the 12 months' trend of peers in post, vacant peer posts and supervision. A fixed number of
-    queries: 6 aggregates, the programmes' targets and 4 for training on each of the three days."""
+    queries: 6 aggregates, the programmes' targets and 4 for training."""
     on = scope.as_of
     days = _days(on)
     three = {0: days[0], QUARTER: days[QUARTER], YEAR: days[YEAR]}
@@ -352,7 +352,7 @@ def headline_figures(scope: Scope) -> Headline:
     waps = _wap_figures(scope, three)
     inductions = _induction_figures(scope, windows)
     applications = _funnel_figures(scope, windows)
-    training = {i: _training_figures(scope, day) for i, day in three.items()}
+    training = _training_figures(scope, three)
     targets = sorted(set(scope.programmes.values_list("target_peer_share", flat=True)))
 
     def at_three(make) -> tuple:

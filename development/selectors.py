@@ -309,28 +309,7 @@ def place_and_train_status(peers: QuerySet[Peer], today: datetime.date) -> list[
     placements = {pk: p for pk, p in placements.items() if p.post.team.trust_id in trusts}
     if not placements:
         return []
-    done: dict[int, datetime.date] = {
-        row["peer_id"]: row["first"]
-        for row in TrainingRecord.objects.filter(
-            peer_id__in=list(placements),
-            category__in=TrainingRecord.PEER_SUPPORT_TRAINING,
-            completed_on__isnull=False,
-            completed_on__lte=today,
-        )
-        .values("peer_id")
-        .annotate(first=Min("completed_on"))
-        .order_by()
-    }
-    for row in (
-        CohortEnrolment.objects.filter(peer_id__in=list(placements), status=CohortEnrolment.Status.COMPLETED)
-        .annotate(finished=Coalesce("graduated_on", "cohort__ends_on"))
-        .filter(finished__lte=today)
-        .values("peer_id")
-        .annotate(first=Min("finished"))
-        .order_by()
-    ):
-        known = done.get(row["peer_id"])
-        done[row["peer_id"]] = min(known, row["first"]) if known else row["first"]
+    done = first_peer_support_training(peers.values("pk"), today)
     statuses = [
         PlaceAndTrainStatus(
             peer=placement.peer,
@@ -343,6 +322,86 @@ def place_and_train_status(peers: QuerySet[Peer], today: datetime.date) -> list[
         for peer_id, placement in placements.items()
     ]
     return sorted(statuses, key=lambda s: (s.done, s.deadline, s.peer.full_name, s.peer.pk))
+
+
+def first_peer_support_training(peer_ids, today: datetime.date) -> dict[int, datetime.date]:
+    """For each of `peer_ids` (a query of peer ids rather than a list: thousands of bound values cost the database
+    more than the subquery), the first day peer support training was completed on or before `today`: a completed
+    TrainingRecord of peer support or ImROC training, or a completed course enrolment (graduation, else the
+    cohort's last day). Two queries."""
+    done: dict[int, datetime.date] = {
+        row["peer_id"]: row["first"]
+        for row in TrainingRecord.objects.filter(
+            peer_id__in=peer_ids,
+            category__in=TrainingRecord.PEER_SUPPORT_TRAINING,
+            completed_on__isnull=False,
+            completed_on__lte=today,
+        )
+        .values("peer_id")
+        .annotate(first=Min("completed_on"))
+        .order_by()
+    }
+    for row in (
+        CohortEnrolment.objects.filter(peer_id__in=peer_ids, status=CohortEnrolment.Status.COMPLETED)
+        .annotate(finished=Coalesce("graduated_on", "cohort__ends_on"))
+        .filter(finished__lte=today)
+        .values("peer_id")
+        .annotate(first=Min("finished"))
+        .order_by()
+    ):
+        known = done.get(row["peer_id"])
+        done[row["peer_id"]] = min(known, row["first"]) if known else row["first"]
+    return done
+
+
+@dataclass(frozen=True)
+class PlaceAndTrainCount:
+    """Place and train on one day, counted: peers trained within their six months, peers whose six months have
+    ended or who have trained (what the first is of), and peers under place and train in all."""
+
+    in_time: int
+    settled: int
+    peers: int
+
+
+def place_and_train_counts(
+    peers: QuerySet[Peer], teams: QuerySet, days: list[datetime.date]
+) -> dict[datetime.date, PlaceAndTrainCount]:
+    """place_and_train_status counted on each of `days` for the peers of `peers` in post in one of `teams` that
+    day, without building a row per peer: four queries whatever the number of days and peers. The same rules:
+    appointed at the start of the peer's earliest current placement (in any team), six months to train, training
+    done on the first completion (the first completion on or before a day is the first of all, if on or before)."""
+    rows = list(
+        Placement.objects.filter(peer__in=peers, start_date__lte=max(days))
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=min(days)))
+        .annotate(in_scope=Exists(teams.filter(pk=OuterRef("post__team_id"))))
+        .order_by("start_date", "pk")
+        .values_list("peer_id", "start_date", "end_date", "post__team__trust_id", "in_scope")
+    )
+    trusts = place_and_train_trusts({row[3] for row in rows}) if rows else set()
+    done = first_peer_support_training(peers.values("pk"), max(days)) if trusts else {}
+    counts = {}
+    for day in days:
+        appointed: dict[int, tuple[datetime.date, int]] = {}
+        in_scope: set[int] = set()
+        for peer_id, start, end, trust_id, scoped in rows:
+            if start <= day and (end is None or end >= day):
+                appointed.setdefault(peer_id, (start, trust_id))  # the earliest current placement
+                if scoped:
+                    in_scope.add(peer_id)
+        in_time = settled = total = 0
+        for peer_id in in_scope:
+            start, trust_id = appointed[peer_id]
+            if trust_id not in trusts:
+                continue
+            total += 1
+            deadline = start + relativedelta(months=PLACE_AND_TRAIN_MONTHS)
+            completed = done.get(peer_id)
+            completed = completed if completed is not None and completed <= day else None
+            in_time += completed is not None and completed <= deadline
+            settled += completed is not None or day > deadline
+        counts[day] = PlaceAndTrainCount(in_time, settled, total)
+    return counts
 
 
 @dataclass(frozen=True)
