@@ -159,11 +159,75 @@ from tests.development.world import development  # noqa: E402, F401
 from tests.recruitment.world import recruitment  # noqa: E402, F401
 from tests.workforce.world import workforce  # noqa: E402, F401
 
-# --- Reference data back after a test that commits ---------------------------------------------------------
-# A transactional test (browser journeys, the Celery worker, two runs at once) empties every table when it
-# ends, the reference data loaded by migrations included. pytest-django runs such tests after the others,
-# but pytest-xdist may still hand a worker an ordinary test afterwards: so the data is loaded again as soon
-# as a transactional test has finished, outside any test's transaction.
+# --- The tables back as the migrations left them, after a test that commits --------------------------------
+# A transactional test (browser journeys, the Celery worker, two runs at once) commits, so Django empties every
+# table when it ends (a TRUNCATE of all ~250 tables, then the content types and permissions made again), and the
+# reference data loaded by migrations went with it and had to be loaded again: 2-3 s a test, ~100 tests. On
+# PostgreSQL the tables are instead put back as they were after `migrate`: each table with rows is emptied and
+# the rows the migrations left (copied once per test database, below) are copied back, in one transaction, with
+# the foreign-key triggers off while it runs. pytest-xdist may hand a worker an ordinary test afterwards: it
+# finds the same reference data, under the same ids, as the first test did.
+
+_AFTER_MIGRATE: dict[str, bytes] = {}  # table -> its rows as `COPY ... TO STDOUT` wrote them
+
+
+def _tables(cursor) -> list[str]:
+    cursor.execute(
+        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'django_migrations'"
+    )
+    return [row[0] for row in cursor.fetchall()]
+
+
+def _with_rows(cursor, tables: list[str]) -> list[str]:
+    """The tables of `tables` that hold a row: one query. (Names from pg_tables, quoted.)"""
+    if not tables:
+        return []
+    cursor.execute(
+        " UNION ALL ".join(f"SELECT '{t}' WHERE EXISTS (SELECT 1 FROM \"{t}\")" for t in tables)  # noqa: S608
+    )
+    return [row[0] for row in cursor.fetchall()]
+
+
+def copy_tables_after_migrate() -> None:
+    _AFTER_MIGRATE.clear()
+    with connection.cursor() as cursor:
+        for table in _with_rows(cursor, _tables(cursor)):
+            with cursor.cursor.copy(f'COPY "{table}" TO STDOUT') as copy:
+                _AFTER_MIGRATE[table] = b"".join(bytes(chunk) for chunk in copy)
+
+
+def put_tables_back() -> None:
+    """Every table as `copy_tables_after_migrate` found it (sequences go on from where they are, as after a
+    flush)."""
+    from django.db import transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL session_replication_role = replica")  # no foreign-key triggers meanwhile
+        for table in _with_rows(cursor, _tables(cursor)):
+            cursor.execute(f'DELETE FROM "{table}"')  # noqa: S608  (a name from pg_tables)
+        for table, rows in _AFTER_MIGRATE.items():
+            with cursor.cursor.copy(f'COPY "{table}" FROM STDIN') as copy:
+                copy.write(rows)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _tables_after_migrate(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            copy_tables_after_migrate()
+
+
+def _put_back_or_flush(self) -> None:
+    if connection.vendor == "postgresql" and _AFTER_MIGRATE:
+        put_tables_back()
+    else:
+        _flush(self)
+
+
+from django.test import TransactionTestCase  # noqa: E402
+
+_flush = TransactionTestCase._fixture_teardown
+TransactionTestCase._fixture_teardown = _put_back_or_flush
 
 
 def _is_transactional(item) -> bool:
@@ -175,6 +239,7 @@ def _is_transactional(item) -> bool:
 
 
 def reload_reference_data() -> None:
+    """The migrations' reference data loaded again (after a flush on a database other than PostgreSQL)."""
     import importlib
 
     from django.apps import apps
@@ -196,7 +261,7 @@ def reload_reference_data() -> None:
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     yield
-    if _is_transactional(item):
+    if _is_transactional(item) and not _AFTER_MIGRATE:
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():
