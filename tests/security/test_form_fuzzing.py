@@ -799,15 +799,17 @@ def test_garbage_and_far_dates_in_a_list_pages_filters_never_break_it(row, db, c
     if page.context is None:  # a file (the dashboard's CSV and PDF): the dashboard's own filters
         from dashboards.forms import DashboardFilterForm
 
-        parameters = {"page", "format"} | set(DashboardFilterForm.base_fields) | _keys_read_by(VIEW_CLASSES[row.name])
+        # (`format` only where the view reads it: the PDF ignores it, and each request renders a whole PDF.)
+        parameters = {"page"} | set(DashboardFilterForm.base_fields) | _keys_read_by(VIEW_CLASSES[row.name])
     else:
         parameters = _get_parameters(page, VIEW_CLASSES[row.name])
+    as_csv = "format" in parameters
     # One parameter at a time (the others left out, so the form stays valid and the query runs)...
     for value in ONE_AT_A_TIME:
         for name in sorted(parameters):
             response = client.get(url, {name: value})
             assert response.status_code < 500, f"{row.id}: {name}={value!r}"
-            if name != "format" and value in FAR_DATE_EDGES:
+            if as_csv and name != "format" and value in FAR_DATE_EDGES:
                 response = client.get(url, {name: value, "format": "csv"})
                 assert response.status_code < 500, f"{row.id} as CSV: {name}={value!r}"
     # ...and every parameter at once, with every kind of garbage; for the dashboard's CSV, of every table.
@@ -817,7 +819,7 @@ def test_garbage_and_far_dates_in_a_list_pages_filters_never_break_it(row, db, c
     for target in targets:
         for value in GARBAGE:
             every = {name: value for name in parameters if name != "format"}
-            for extra in ({}, {"format": "csv"}):
+            for extra in ({}, {"format": "csv"}) if as_csv else ({},):
                 response = client.get(target, {**every, **extra})
                 assert response.status_code < 500, f"{row.id}: every parameter={value!r} {extra}"
 
