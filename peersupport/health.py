@@ -154,6 +154,18 @@ live = LiveView.as_view()
 HEALTH_URL_NAMES = {"health-live", "health-ready"}
 
 
+def _run_async(view, request: HttpRequest) -> HttpResponse:
+    """The async view's answer from synchronous code. async_to_sync refuses to run in a thread whose event loop is
+    running (a server or a caller with its own loop, such as Playwright's synchronous API in the browser tests):
+    there it runs in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return async_to_sync(view)(request)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="health-answer") as pool:
+        return pool.submit(async_to_sync(view), request).result()
+
+
 class HealthEndpointsMiddleware:
     """Answers /health/live and /health/ready itself, before the middleware below it (see the module's docstring);
     every other request goes on as usual."""
@@ -170,6 +182,6 @@ class HealthEndpointsMiddleware:
             if match is not None and match.url_name in HEALTH_URL_NAMES:
                 view = match.func
                 if iscoroutinefunction(view):
-                    return async_to_sync(view)(request)
+                    return _run_async(view, request)
                 return view(request)
         return self.get_response(request)
