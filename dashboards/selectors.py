@@ -455,6 +455,13 @@ TABLE_SECTIONS = {
 }
 
 
+# Retention and absence (issue 18): its own module, hooked in here.
+from .sections_retention import retention_tables  # noqa: E402
+
+SECTIONS["retention"] = retention_tables
+TABLE_SECTIONS.update({"retention": "retention", "absence": "retention"})
+
+
 def dashboard_tables(scope: Scope) -> list[Table]:
     """Every table of the dashboard, in the page's order."""
     return [table for build in SECTIONS.values() for table in build(scope)]

@@ -462,3 +462,56 @@ class SystemChangeContribution(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# --- Peer network (issue 18, item 6) ----------------------------------------------------------------------
+
+
+class PeerNetworkMeeting(models.Model):
+    """A meeting of the trust's peer network: peer workers from different teams meeting to share practice and
+    look after their wellbeing (ImROC guide: peers should not work alone; a network across teams keeps the
+    peer identity of the role)."""
+
+    trust = models.ForeignKey(Trust, on_delete=models.CASCADE, related_name="peer_network_meetings")
+    held_on = models.DateField("date")
+    place = models.CharField(max_length=200, help_text="Where the network met, or “online”.")
+    themes = models.TextField(
+        help_text="What the peers talked about: their practice and their wellbeing. Never write about a person "
+        "who uses services."
+    )
+    facilitated_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="facilitated by"
+    )
+    attendees = models.ManyToManyField(Peer, through="PeerNetworkAttendance", related_name="peer_network_meetings")
+    notes = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        indexes = [models.Index(fields=["trust", "-held_on"])]
+
+    def __str__(self) -> str:
+        return f"Peer network meeting on {self.held_on:%d %b %Y}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("development:network-detail", args=[self.pk])
+
+
+class PeerNetworkAttendance(models.Model):
+    """One peer worker at a peer network meeting."""
+
+    meeting = models.ForeignKey(PeerNetworkMeeting, on_delete=models.CASCADE, related_name="attendances")
+    peer = models.ForeignKey(Peer, on_delete=models.PROTECT, related_name="peer_network_attendances")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["peer__full_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "peer"], name="one_network_attendance_per_peer_and_meeting")
+        ]
+        indexes = [models.Index(fields=["peer", "meeting"])]
+
+    def __str__(self) -> str:
+        return f"{self.peer} at {self.meeting}"

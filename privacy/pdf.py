@@ -78,7 +78,7 @@ PARTS: tuple[Part, ...] = (
     Part(
         "Employment",
         "Posts held, placements and reasonable adjustments, induction, reviews and appraisals, supervision, "
-        "the Wellness Action Plan and return-to-work conversations.",
+        "the Wellness Action Plan, return-to-work conversations and sickness absence.",
         (
             "programmes.Post",
             "workforce.Placement",
@@ -91,6 +91,7 @@ PARTS: tuple[Part, ...] = (
             "workforce.WellnessActionPlan",
             "workforce.WapReview",
             "workforce.ReturnToWorkConversation",
+            "workforce.AbsenceEpisode",
         ),
     ),
     Part(

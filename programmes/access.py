@@ -923,6 +923,64 @@ def can_read_return_to_work(user, peer: Peer) -> bool:
     return visible_return_to_work(user).filter(peer=peer).exists() or is_own_record(user, peer)
 
 
+# Leavers and sickness absence (issue 18 items 3 and 4)
+
+
+def can_read_leaving_reason(user, placement) -> bool:
+    """Why a placement ended and where the peer went: HR, the peer lead and the line manager (the team's, or the
+    one named on the placement), and the peer themselves (it is their own record, and theirs in a subject access
+    export); not the supervisor, a panel member or the mentor."""
+    if is_admin(user):
+        return True
+    if not user.is_authenticated:
+        return False
+    if is_own_record(user, placement.peer) or placement.line_manager_id == user.pk:
+        return True
+    return _staff_peers(user, REVIEWING_ROLES).filter(pk=placement.peer_id).exists()
+
+
+def visible_absences(user) -> QuerySet:
+    """Sickness absence episodes: the peer's own; HR, the peer lead and the line manager over the peer (the
+    team's, or the one named on the placement the absence interrupted). Nobody else."""
+    Absence = _workforce("AbsenceEpisode")
+    if is_admin(user):
+        return Absence.objects.all()
+    if not user.is_authenticated:
+        return Absence.objects.none()
+    q = Q(peer__in=_staff_peers(user, REVIEWING_ROLES)) | Q(placement__line_manager=user)
+    peer_id = scope(user).peer_id
+    if peer_id is not None:
+        q |= Q(peer_id=peer_id)
+    return Absence.objects.filter(q).exclude(peer__in=_own_care_hidden_peers(user))
+
+
+def peers_for_absence(user) -> QuerySet[Peer]:
+    """Peers whose absence the user records: HR, the peer lead and the line manager over the peer (not the peer:
+    an absence is recorded by the people who manage it)."""
+    if is_admin(user):
+        return Peer.objects.all()
+    if not user.is_authenticated:
+        return Peer.objects.none()
+    named = _workforce("Placement").objects.filter(line_manager=user).values("peer_id")
+    return Peer.objects.filter(Q(pk__in=_staff_peers(user, REVIEWING_ROLES).values("pk")) | Q(pk__in=named)).exclude(
+        pk__in=_own_care_hidden_peers(user)
+    )
+
+
+def editable_absences(user) -> QuerySet:
+    """Episodes the user records and changes: those of the peers they record absence for."""
+    Absence = _workforce("AbsenceEpisode")
+    if is_admin(user):
+        return Absence.objects.all()
+    return Absence.objects.filter(peer__in=peers_for_absence(user))
+
+
+def can_read_absence_reason(user, episode) -> bool:
+    """The reason category is sensitive: read by those who see the episode (the peer, HR, the peer lead, the line
+    manager); a read by anyone but the peer is logged (SensitiveAccessLog.RecordType.SICKNESS_ABSENCE)."""
+    return visible_absences(user).filter(pk=episode.pk).exists()
+
+
 # Reviews
 
 
@@ -1331,12 +1389,17 @@ def subject_access_rules(user, peer: Peer) -> SubjectAccessRules | None:
         "workforce.WellnessActionPlan": waps,
         "workforce.WapReview": _workforce("WapReview").objects.filter(plan__in=waps),
         "workforce.ReturnToWorkConversation": visible_return_to_work(user),
+        "workforce.AbsenceEpisode": visible_absences(user),
         "development.Progression": visible_progressions(user),
         "development.CompetencyAssessment": assessments,
         "development.DescriptorRating": _development("DescriptorRating").objects.filter(assessment__in=assessments),
         "development.TrainingRecord": visible_training(user),
         "development.DevelopmentObjective": visible_development_objectives(user),
         "development.SystemChangeContribution": growth_records(user, "SystemChangeContribution"),
+        "development.PeerNetworkMeeting": visible_network_meetings(user),
+        "development.PeerNetworkAttendance": _development("PeerNetworkAttendance").objects.filter(
+            meeting__in=visible_network_meetings(user)
+        ),
         "privacy.LegalHold": model("privacy.LegalHold").objects.filter(peer__in=legal_hold_peers(user)),
         "privacy.SubjectAccessRequest": visible_subject_access_requests(user),
     }
@@ -1351,6 +1414,10 @@ def subject_access_rules(user, peer: Peer) -> SubjectAccessRules | None:
         withheld["programmes.Peer"] = frozenset({"lived_experience_summary"})
     if not can_read_reasonable_adjustments(user, peer):
         withheld["workforce.Placement"] = frozenset({"reasonable_adjustments"})
+    if not (is_admin(user) or _staff_peers(user, REVIEWING_ROLES).filter(pk=peer.pk).exists()):
+        # Why the peer left, and where to: HR, the peer lead and the line manager (can_read_leaving_reason).
+        leaving = frozenset(_workforce("Placement").LEAVING_FIELDS)
+        withheld["workforce.Placement"] = withheld.get("workforce.Placement", frozenset()) | leaving
     return SubjectAccessRules(rows=rows, withheld=withheld)
 
 
@@ -1410,3 +1477,80 @@ def releasable_legal_holds(user) -> QuerySet:
 
     LegalHold = apps.get_model("privacy", "LegalHold")
     return LegalHold.objects.filter(peer__in=legal_hold_peers(user), released_at__isnull=True)
+
+
+# --- Phase 4: the peer network (issue 18, item 6) --------------------------------------------------------
+# Meetings of a trust's peer network are kept by HR and the peer support lead of the trust; line managers and
+# supervisors of the trust (trust-wide or of one of its teams) read them; a peer reads the meetings they attended.
+# Attendees are named only where the user sees the peer (visible_peers); the others are counted.
+
+NETWORK_VIEWING_ROLES = frozenset({Role.HR, Role.PEER_LEAD, Role.LINE_MANAGER, Role.SUPERVISOR})
+
+
+def network_trusts(user) -> QuerySet[Trust]:
+    """Trusts whose peer network meetings the user reads as a member of staff."""
+    if is_admin(user):
+        return Trust.objects.all()
+    s = scope(user)
+    team_trusts = Team.objects.filter(pk__in=s.teams_for(NETWORK_VIEWING_ROLES)).values("trust_id")
+    return Trust.objects.filter(Q(pk__in=s.trusts_for(NETWORK_VIEWING_ROLES)) | Q(pk__in=team_trusts))
+
+
+def network_keeping_trusts(user) -> QuerySet[Trust]:
+    """Trusts whose peer network meetings the user records and edits (trust-wide HR and the peer lead)."""
+    if is_admin(user):
+        return Trust.objects.all()
+    return Trust.objects.filter(pk__in=scope(user).trusts_for(RECORD_KEEPING_ROLES))
+
+
+def can_use_network_pages(user) -> bool:
+    if is_admin(user):
+        return True
+    s = scope(user)
+    return bool(s.trusts_for(NETWORK_VIEWING_ROLES) or s.teams_for(NETWORK_VIEWING_ROLES)) or s.peer_id is not None
+
+
+def can_keep_network_meetings(user) -> bool:
+    return is_admin(user) or bool(scope(user).trusts_for(RECORD_KEEPING_ROLES))
+
+
+def visible_network_meetings(user) -> QuerySet:
+    """Meetings of the trusts the user reads as staff, and the meetings the signed-in peer attended."""
+    Meeting = _development("PeerNetworkMeeting")
+    if is_admin(user):
+        return Meeting.objects.all()
+    if not user.is_authenticated:
+        return Meeting.objects.none()
+    q = Q(trust__in=network_trusts(user))
+    peer_id = scope(user).peer_id
+    if peer_id is not None:
+        attended = _development("PeerNetworkAttendance").objects.filter(meeting=OuterRef("pk"), peer_id=peer_id)
+        q |= Q(Exists(attended))
+    return Meeting.objects.filter(q)
+
+
+def editable_network_meetings(user) -> QuerySet:
+    return _development("PeerNetworkMeeting").objects.filter(trust__in=network_keeping_trusts(user))
+
+
+def peers_for_network(user) -> QuerySet[Peer]:
+    """Peers the user may record at a meeting: those of the trusts they keep the network of, that they see."""
+    return _staff_peers(user, RECORD_KEEPING_ROLES).filter(trust__in=network_keeping_trusts(user))
+
+
+def network_attendees_shown_to(user) -> QuerySet[Peer]:
+    """Attendees named to the user: the peers they see (a peer sees their own name; the others are counted)."""
+    return visible_peers(user)
+
+
+def network_facilitators(user):
+    """Who may be named as a meeting's facilitator: active staff of the trusts whose network the user keeps, and
+    the peers of those trusts with a sign-in (a network is often facilitated by a senior peer)."""
+    from django.contrib.auth import get_user_model
+
+    trusts = network_keeping_trusts(user)
+    return (
+        get_user_model()
+        .objects.filter(Q(staff_roles__trust__in=trusts) | Q(peer__trust__in=trusts), is_active=True)
+        .distinct()
+    )

@@ -131,6 +131,8 @@ def sections(request) -> list[NavSection]:
                 _link("New services", "development:new-service-list", where, prefix="new-service-"),
                 _link("System change", "development:contribution-list", where, prefix="contribution-"),
             ]
+        if staff and access.can_use_network_pages(user):
+            development.links.append(_link("Peer network", "development:network-list", where, prefix="network-"))
         found.append(development)
 
     # A section with a single page is a plain link, named as the section ("Development", not "Development overview").

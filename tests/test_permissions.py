@@ -11,7 +11,7 @@ from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.dashboards import matrix_dashboards
-from tests.development import matrix_growth, matrix_pathway, matrix_training
+from tests.development import matrix_growth, matrix_network, matrix_pathway, matrix_training
 from tests.matrix import (  # noqa: F401  (the vocabulary the rows below are written in)
     ADMIN,
     ADMIN_LOGIN,
@@ -31,7 +31,7 @@ from tests.privacy import matrix_privacy
 from tests.programmes import matrix_imports, matrix_notifications
 from tests.recruitment import matrix_adverts, matrix_applications, matrix_restricted
 from tests.security import matrix_security
-from tests.workforce import matrix_placements, matrix_supervision
+from tests.workforce import matrix_placements, matrix_retention, matrix_supervision
 
 trust = lambda w: {"pk": w.trust.pk}  # noqa: E731
 team = lambda w: {"pk": w.team.pk}  # noqa: E731
@@ -189,11 +189,13 @@ MATRIX = [
     # Phase 3, employment, and the notifications every phase shares.
     *matrix_placements.ROWS,
     *matrix_supervision.ROWS,
+    *matrix_retention.ROWS,
     *matrix_notifications.ROWS,
     # Phase 4, ongoing development.
     *matrix_pathway.ROWS,
     *matrix_training.ROWS,
     *matrix_growth.ROWS,
+    *matrix_network.ROWS,
     # Dashboards and exports.
     *matrix_dashboards.ROWS,
     *matrix_imports.ROWS,

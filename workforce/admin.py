@@ -1,9 +1,9 @@
 """Admin of the employment phase: placements, induction and reviews, then supervision and wellbeing, and the
-record of the daily reminder runs."""
+record of the daily reminder runs; sickness absence (admin_absence)."""
 
 from django.contrib import admin
 
-from . import admin_placements, admin_supervision  # noqa: F401
+from . import admin_absence, admin_placements, admin_supervision  # noqa: F401
 from .models import ReminderRun
 
 

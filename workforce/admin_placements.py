@@ -41,7 +41,7 @@ class PlacementAdmin(SensitiveRecordAdmin):
     record_type = SensitiveAccessLog.RecordType.OCCUPATIONAL_HEALTH
     history_content_field = "reasonable_adjustments"
     list_display = ["peer", "post", "start_date", "end_date", "hours", "own_care_team"]
-    list_filter = ["own_care_team", "post__team__trust"]
+    list_filter = ["own_care_team", "leaving_reason", "post__team__trust"]
     search_fields = ["peer__full_name", "post__title", "post__team__name"]
     list_select_related = ["peer", "post__team"]
     raw_id_fields = ["peer", "post", "application", "line_manager", "peer_supervisor", "mentor"]

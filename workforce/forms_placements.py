@@ -17,7 +17,7 @@ from programmes.forms import CrispyModelForm, _required_message
 from programmes.pickers import StaffChoiceField
 from recruitment.selectors import ready_to_start
 
-from .models import EmploymentReview, InductionItem, InductionSection, Placement, ReviewObjective
+from .models import EmploymentReview, InductionItem, InductionSection, LeavingReason, Placement, ReviewObjective
 from .services import MAX_OBJECTIVES_PER_SAVE
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -80,9 +80,15 @@ class PlacementForm(CrispyModelForm):
             "mentor",
             "own_care_team",
             "reasonable_adjustments",
+            "contract_end_date",
         ]
         field_classes = dict.fromkeys(STAFF_FIELDS, StaffChoiceField)
-        widgets = {"start_date": DATE, "match_reasons": SHORT_TEXT, "reasonable_adjustments": SHORT_TEXT}
+        widgets = {
+            "start_date": DATE,
+            "contract_end_date": DATE,
+            "match_reasons": SHORT_TEXT,
+            "reasonable_adjustments": SHORT_TEXT,
+        }
         labels = {"mentor": "Staff mentor", "peer_supervisor": "Peer supervisor (a senior peer)"}
         help_texts = {
             "application": "The appointment this placement follows, if any.",
@@ -103,7 +109,7 @@ class PlacementForm(CrispyModelForm):
         for name in STAFF_FIELDS:
             self.fields[name].queryset = _staff_for(user, trust_ids)
         self.helper.layout = Layout(
-            Fieldset("Who and where", "peer", "post", "application", "start_date", "hours"),
+            Fieldset("Who and where", "peer", "post", "application", "start_date", "hours", "contract_end_date"),
             Fieldset("Why this team", "match_reasons"),
             Fieldset("Named people", "line_manager", "peer_supervisor", "mentor"),
             Fieldset("Their own care team", "own_care_team", "care_arrangement"),
@@ -145,9 +151,15 @@ class PlacementUpdateForm(CrispyModelForm):
             "mentor",
             "own_care_team",
             "reasonable_adjustments",
+            "contract_end_date",
         ]
         field_classes = dict.fromkeys(STAFF_FIELDS, StaffChoiceField)
-        widgets = {"start_date": DATE, "match_reasons": SHORT_TEXT, "reasonable_adjustments": SHORT_TEXT}
+        widgets = {
+            "start_date": DATE,
+            "contract_end_date": DATE,
+            "match_reasons": SHORT_TEXT,
+            "reasonable_adjustments": SHORT_TEXT,
+        }
         labels = {"mentor": "Staff mentor", "peer_supervisor": "Peer supervisor (a senior peer)"}
 
     def __init__(self, *args, user, care_arrangement: str = "", **kwargs):
@@ -156,7 +168,7 @@ class PlacementUpdateForm(CrispyModelForm):
             self.fields[name].queryset = _staff_for(user, [self.instance.peer.trust_id])
         self.fields["care_arrangement"].initial = care_arrangement
         self.helper.layout = Layout(
-            Fieldset("The placement", "start_date", "hours", "match_reasons"),
+            Fieldset("The placement", "start_date", "hours", "contract_end_date", "match_reasons"),
             Fieldset("Named people", "line_manager", "peer_supervisor", "mentor"),
             Fieldset("Their own care team", "own_care_team", "care_arrangement"),
             Fieldset("Reasonable adjustments", "reasonable_adjustments"),
@@ -167,7 +179,33 @@ class PlacementUpdateForm(CrispyModelForm):
 
 
 class EndPlacementForm(CrispyForm):
+    """The last day, why the peer left, where they went and whether an exit conversation was held (issue 18)."""
+
     end_date = BoundedDateField(label="Last day of the placement", widget=DATE)
+    leaving_reason = forms.ChoiceField(
+        label="Reason for leaving",
+        choices=[("", "Choose a reason"), *LeavingReason.choices],
+        error_messages={"required": "Choose why the placement ended."},
+        help_text="Read by HR, the peer support lead, the line manager and the peer.",
+    )
+    leaving_destination = forms.CharField(
+        label="Where they went",
+        max_length=200,
+        required=False,
+        help_text="A few words, e.g. \u201cNurse training at the local university\u201d or \u201cPeer post in "
+        "the crisis team\u201d.",
+    )
+    exit_conversation_held = forms.BooleanField(label="An exit conversation was held", required=False)
+    exit_conversation_on = BoundedDateField(label="Date of the exit conversation", widget=DATE, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        held, on = cleaned.get("exit_conversation_held"), cleaned.get("exit_conversation_on")
+        if held and on is None and "exit_conversation_on" not in self.errors:
+            self.add_error("exit_conversation_on", "Enter the date the exit conversation was held.")
+        if on is not None and not held:
+            self.add_error("exit_conversation_on", "Tick \u201can exit conversation was held\u201d to give its date.")
+        return cleaned
 
 
 class PlacementFilter(BoundedFilterSet):

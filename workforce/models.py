@@ -71,10 +71,25 @@ class EmploymentSettings(models.Model):
 # --- Placement (matching peers with posts) ------------------------------------------------------------
 
 
+class LeavingReason(models.TextChoices):
+    """Why a placement ended (issue 18 item 3): read by HR, the peer lead and the line manager (and the peer)."""
+
+    OTHER_PEER_POST = "other_peer_post", "Moved to another peer post"
+    PROMOTED = "promoted", "Promoted"
+    PROFESSIONAL_TRAINING = "professional_training", "Professional training"
+    OTHER_JOB = "other_job", "Other job"
+    HEALTH = "health", "Health"
+    END_OF_CONTRACT = "end_of_contract", "End of contract"
+    DISMISSED = "dismissed", "Dismissed"
+    OTHER = "other", "Other"
+
+
 class Placement(models.Model):
     """A peer placed in a post (seed 000, "Matching peers with posts"): when, for how many hours, why
     this team (skills, interests or backgrounds the team asked for, never a diagnosis), who manages,
-    supervises and mentors them, and the reasonable adjustments carried from occupational health."""
+    supervises and mentors them, and the reasonable adjustments carried from occupational health. When it
+    ends: why, where the peer went and whether an exit conversation was held (read by HR, the peer lead and
+    the line manager); a fixed-term contract's end date is reminded 60 and 30 days before."""
 
     peer = models.ForeignKey(Peer, on_delete=models.PROTECT, related_name="placements")
     post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="placements")
@@ -127,7 +142,24 @@ class Placement(models.Model):
         blank=True,
         help_text="Agreed at occupational health and carried into employment. Seen by HR, the peer lead and the peer.",
     )
+    contract_end_date = models.DateField(
+        "fixed-term contract ends",
+        null=True,
+        blank=True,
+        help_text="For a fixed-term contract only: the line manager and HR are reminded 60 and 30 days before.",
+    )
+    leaving_reason = models.CharField(
+        "reason for leaving", max_length=30, choices=LeavingReason.choices, blank=True, help_text="When it ended."
+    )
+    leaving_destination = models.CharField(
+        "where they went", max_length=200, blank=True, help_text="A few words, e.g. “Nurse training, De Montfort”."
+    )
+    exit_conversation_held = models.BooleanField("exit conversation held", default=False)
+    exit_conversation_on = models.DateField("exit conversation date", null=True, blank=True)
     history = HistoricalRecords()
+
+    # What is recorded when the placement ends, read only by HR, the peer lead, the line manager and the peer.
+    LEAVING_FIELDS = ("leaving_reason", "leaving_destination", "exit_conversation_held", "exit_conversation_on")
 
     class Meta:
         ordering = ["-start_date", "pk"]
@@ -136,6 +168,14 @@ class Placement(models.Model):
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="placement_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=Q(contract_end_date__isnull=True) | Q(contract_end_date__gte=F("start_date")),
+                name="placement_contract_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=Q(exit_conversation_on__isnull=True) | Q(exit_conversation_held=True),
+                name="placement_exit_conversation_date_only_when_held",
             ),
             models.CheckConstraint(
                 condition=Q(hours__gt=0) & Q(hours__lte=FULL_TIME_HOURS), name="placement_hours_positive_up_to_37_5"
@@ -156,6 +196,10 @@ class Placement(models.Model):
             errors["post"] = "The post must be in the peer's trust."
         if self.hours is not None and self.post_id and self.hours > self.post.hours:
             errors["hours"] = f"The post has {self.post.hours} hours a week; a placement cannot have more."
+        if self.contract_end_date and self.start_date and self.contract_end_date < self.start_date:
+            errors["contract_end_date"] = "The contract cannot end before the placement starts."
+        if self.exit_conversation_on and not self.exit_conversation_held:
+            errors["exit_conversation_on"] = "Tick “exit conversation held” to give its date."
         if errors:
             raise ValidationError(errors)
 
@@ -636,3 +680,7 @@ class ReminderRun(models.Model):
     def __str__(self) -> str:
         state = f"finished {self.finished_at:%H:%M}" if self.finished_at else "not finished"
         return f"Reminder run for {self.day:%d %b %Y} ({state})"
+
+
+# Sickness absence (issue 18 item 4) lives in its own module, imported here so Django finds its models.
+from .models_absence import AbsenceEpisode, AbsenceReason  # noqa: E402, F401

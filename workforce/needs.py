@@ -44,6 +44,8 @@ FAMILIES: dict[str, str] = {
     Kind.INDUCTION_OVERDUE: "induction",
     Kind.PEER_SUPPORT_TRAINING_DUE: "training",
     Kind.TRAINING_EXPIRING: "training",
+    Kind.CONTRACT_ENDING: "review",
+    Kind.ABSENCE_TRIGGER: "wap",
 }
 PARTS_FOR: dict[str, tuple[str, ...]] = {
     "managerial": ("line_manager", "keeper", "supervisor"),

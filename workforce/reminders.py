@@ -46,6 +46,7 @@ from .selectors_due import (
     wap_review_dates,
     wap_review_due_on,
 )
+from .selectors_retention import Trigger, absence_triggers
 
 Kind = Notification.Kind
 Role = StaffRole.Role
@@ -59,7 +60,14 @@ JOBS: dict[str, tuple[str, ...]] = {
     "WAP review overdue": (Kind.WAP_REVIEW_OVERDUE,),
     "reviews due": (Kind.REVIEW_DUE, Kind.REVIEW_OVERDUE),
     "induction not done": (Kind.INDUCTION_OVERDUE,),
+    "contract ending": (Kind.CONTRACT_ENDING,),
+    "absence trigger": (Kind.ABSENCE_TRIGGER,),
 }
+
+# Fixed-term contracts are reminded this many days before they end (issue 18 item 3), once per threshold.
+CONTRACT_REMINDER_DAYS = (60, 30)
+# The three-absence trigger is reminded while its latest episode began this many days ago or fewer.
+TRIGGER_FRESH_DAYS = 42
 
 # Jobs a later phase registers (`register_job`), run after the built-in ones with the same Audience.
 Build = Callable[[datetime.date, QuerySet, "Audience"], list[NotificationDraft]]
@@ -331,6 +339,86 @@ def induction_drafts(plans, audience) -> list:
     return drafts
 
 
+def contract_threshold(today: datetime.date, ends_on: datetime.date) -> int | None:
+    """The reminder a fixed-term contract ending on `ends_on` is due on `today`: 60 (from 60 days before), then 30
+    (from 30 days before), up to its last day; None before or after. A run missed on the 60th day still sends the
+    60-day reminder the next day; one first run 20 days before sends only the 30-day one."""
+    days_left = (ends_on - today).days
+    if days_left < 0:
+        return None
+    for threshold in sorted(CONTRACT_REMINDER_DAYS):
+        if days_left <= threshold:
+            return threshold
+    return None
+
+
+def contract_drafts(placements, audience, today: datetime.date) -> list:
+    """A fixed-term contract ending within 60 days: to the line manager (named, else the team's) and HR, once at
+    60 days and once at 30 days before it ends (the subject names the threshold; the due date is the end date)."""
+    drafts: list[NotificationDraft] = []
+    for placement in placements:
+        threshold = contract_threshold(today, placement.contract_end_date)
+        if threshold is None:
+            continue
+        ends, name = day_text(placement.contract_end_date), placement.peer.full_name
+        _drafts_for(
+            drafts,
+            peer=placement.peer,
+            staff=audience.line_managers(placement) | audience.holders(Role.HR, placement),
+            audience=audience,
+            kind=Kind.CONTRACT_ENDING,
+            subject=f"contract-end:{placement.pk}:{threshold}",
+            due_on=placement.contract_end_date,
+            staff_title=f"Fixed-term contract of {name} ends on {ends} (within {threshold} days)",
+            peer_title=None,
+            url=link("workforce:placement-detail", placement.pk),
+        )
+    return drafts
+
+
+def absence_trigger_drafts(
+    triggers: list[Trigger], peers: dict[int, Peer], plans: dict, audience, today: datetime.date
+) -> list:
+    """Three or more episodes of absence in 12 months: a time to review the Wellness Action Plan. To the peer and,
+    where the peer shares the plan with their line manager, to the line manager it names; once per trigger (the
+    subject names the latest episode), while the latest episode began in the last six weeks (so the home page does
+    not carry it for a year). Says nothing of the reasons."""
+    drafts: list[NotificationDraft] = []
+    for trigger in triggers:
+        peer, plan = peers.get(trigger.peer_id), plans.get(trigger.peer_id)
+        if peer is None or (today - trigger.latest_start).days > TRIGGER_FRESH_DAYS:
+            continue
+        subject, due_on = f"absence-trigger:{peer.pk}:{trigger.episode_id}", trigger.latest_start
+        url = link("workforce:wap-detail", plan.pk) if plan is not None else link("workforce:wap-mine")
+        if peer.user_id:
+            drafts.append(
+                NotificationDraft(
+                    peer.user_id,
+                    Kind.ABSENCE_TRIGGER,
+                    subject,
+                    due_on,
+                    f"{trigger.episodes} absences in 12 months: a good time to review your Wellness Action Plan",
+                    url,
+                    peer_id=peer.pk,
+                )
+            )
+        if plan is not None and plan.shared_with_line_manager and plan.line_manager_shared_with_id:
+            for user_id in sorted(audience.allowed({plan.line_manager_shared_with_id}, peer.pk) - {peer.user_id}):
+                drafts.append(
+                    NotificationDraft(
+                        user_id,
+                        Kind.ABSENCE_TRIGGER,
+                        subject,
+                        due_on,
+                        f"{peer.full_name}: {trigger.episodes} absences in 12 months; review the Wellness Action "
+                        "Plan together",
+                        url,
+                        peer_id=peer.pk,
+                    )
+                )
+    return drafts
+
+
 # --- The run ----------------------------------------------------------------------------------------------
 
 
@@ -375,9 +463,17 @@ def due(today: datetime.date, *, peers: QuerySet[Peer] | None = None) -> list[No
         )
     )
 
+    contracts = list(
+        employed.filter(contract_end_date__gte=today, contract_end_date__lte=today + datetime.timedelta(days=60))
+        .select_related("peer", "post__team")
+        .order_by("contract_end_date", "pk")
+    )
+    triggers = absence_triggers(Peer.objects.filter(pk__in=employed_peers), today)
+
     trust_ids = {p.post.team.trust_id for p in placements.values()}
     trust_ids |= {r.placement.post.team.trust_id for r in reviews}
     trust_ids |= {i.placement.post.team.trust_id for i in inductions}
+    trust_ids |= {c.post.team.trust_id for c in contracts}
     rules = settings_by_trust(trust_ids) if trust_ids else {}
     audience = Audience.load(trust_ids, employed_peers)
 
@@ -386,6 +482,10 @@ def due(today: datetime.date, *, peers: QuerySet[Peer] | None = None) -> list[No
         *wap_drafts(plans, placements, audience, rules, today),
         *review_drafts(reviews, audience, rules, today),
         *induction_drafts(inductions, audience),
+        *contract_drafts(contracts, audience, today),
+        *absence_trigger_drafts(
+            triggers, {s.peer.pk: s.peer for s in statuses}, {p.peer_id: p for p in plans}, audience, today
+        ),
     ]
     for build in REGISTERED.values():
         drafts += build(today, peers, audience)

@@ -31,6 +31,7 @@ from .models import (
     InductionPlan,
     InductionSection,
     InductionTemplateItem,
+    LeavingReason,
     Placement,
     ReviewObjective,
     WellnessActionPlan,
@@ -162,6 +163,7 @@ def place_peer(
     care_arrangement: str = "",
     application: Application | None = None,
     reasonable_adjustments: str | None = None,
+    contract_end_date: datetime.date | None = None,
 ) -> Placement:
     """Place `peer` in `post` (seed 000, "Matching peers with posts"): the post's holder becomes the peer;
     the own-care-team arrangement is recorded when flagged (which switches on the access restriction); the
@@ -192,6 +194,7 @@ def place_peer(
             mentor=mentor,
             own_care_team=own_care_team,
             reasonable_adjustments=reasonable_adjustments,
+            contract_end_date=contract_end_date,
         ),
         by=by,
     )
@@ -292,14 +295,47 @@ def ask_to_confirm_wap_sharing(*, peer: Peer) -> int:
 
 
 @transaction.atomic
-def end_placement(*, by, placement: Placement, end_date: datetime.date) -> Placement:
-    """End a placement on `end_date` and free the post (when the peer still holds it)."""
+def end_placement(
+    *,
+    by,
+    placement: Placement,
+    end_date: datetime.date,
+    leaving_reason: str = "",
+    leaving_destination: str = "",
+    exit_conversation_held: bool = False,
+    exit_conversation_on: datetime.date | None = None,
+) -> Placement:
+    """End a placement on `end_date` and free the post (when the peer still holds it), recording why the peer
+    left, where they went and whether an exit conversation was held (issue 18 item 3). The placement's history
+    keeps every change."""
     placement = Placement.objects.select_for_update().select_related("post").get(pk=placement.pk)
+    errors: dict[str, list[str]] = {}
     if placement.end_date is not None:
         raise ValidationError({"end_date": f"This placement already ended on {placement.end_date:%d %B %Y}."})
     if end_date < placement.start_date:
-        raise ValidationError({"end_date": "The placement cannot end before it starts."})
-    placement.end_date = end_date
+        errors["end_date"] = ["The placement cannot end before it starts."]
+    if not leaving_reason:
+        errors["leaving_reason"] = ["Choose why the placement ended."]
+    elif leaving_reason not in LeavingReason.values:
+        errors["leaving_reason"] = ["Choose one of the reasons listed."]
+    if exit_conversation_on is not None and not exit_conversation_held:
+        errors["exit_conversation_on"] = ["Tick \u201cexit conversation held\u201d to give its date."]
+    if exit_conversation_held and exit_conversation_on is None:
+        errors["exit_conversation_on"] = ["Enter the date the exit conversation was held."]
+    if exit_conversation_on is not None and exit_conversation_on < placement.start_date:
+        errors["exit_conversation_on"] = ["The exit conversation comes after the placement started."]
+    if errors:
+        raise ValidationError(errors)
+    _apply(
+        placement,
+        {
+            "end_date": end_date,
+            "leaving_reason": leaving_reason,
+            "leaving_destination": (leaving_destination or "").strip(),
+            "exit_conversation_held": exit_conversation_held,
+            "exit_conversation_on": exit_conversation_on,
+        },
+    )
     _save(placement, by=by)
     if placement.post.holder_id == placement.peer_id:
         programme_services.update_post(post=placement.post, by=by, holder=None)

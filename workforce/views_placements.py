@@ -115,6 +115,9 @@ class PlacementDetailView(AccessMixin, DetailView):
         context["recordable_review_ids"] = set(
             access.editable_reviews(user).filter(placement=placement).values_list("pk", flat=True)
         )
+        context["show_leaving"] = placement.end_date is not None and access.can_read_leaving_reason(user, placement)
+        if access.is_own_record(user, peer) or access.peers_for_absence(user).filter(pk=peer.pk).exists():
+            context["absence_url"] = reverse("workforce:absence-list", args=[peer.pk])
         context["history"] = history_of(placement)
         return context
 
@@ -219,6 +222,8 @@ class PlacementUpdateView(RecentPasswordRequiredMixin, EditRecordView):
 
 
 class PlacementEndView(EditRecordView):
+    """End a placement: the last day, why the peer left and where to, and the exit conversation (issue 18)."""
+
     template_name = "workforce/placement_end.html"
     allowed = staticmethod(access.can_keep_placements)
     editable = staticmethod(lambda user: access.editable_placements(user).select_related("peer", "post__team"))

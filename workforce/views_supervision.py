@@ -775,4 +775,5 @@ class ReturnToWorkDetailView(AccessMixin, DetailView):
         context["is_own_record"] = access.is_own_record(user, conversation.peer)
         context["history"] = history_of(conversation)
         context["plan"] = access.visible_waps(user).filter(peer=conversation.peer).first()
+        context["episodes"] = access.visible_absences(user).filter(return_to_work=conversation).order_by("start_date")
         return context

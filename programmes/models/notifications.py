@@ -25,6 +25,8 @@ class Notification(models.Model):
         TRAINING_EXPIRING = "training_expiring", "Training expiring"
         WAP_SHARE_CONFIRM = "wap_share_confirm", "Wellness Action Plan: confirm who it is shared with"
         SUBJECT_ACCESS_DUE = "subject_access_due", "Subject access request due"
+        CONTRACT_ENDING = "contract_ending", "Fixed-term contract ending"
+        ABSENCE_TRIGGER = "absence_trigger", "Three or more absences in 12 months: review the WAP"
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=40, choices=Kind.choices)

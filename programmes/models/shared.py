@@ -448,6 +448,7 @@ class SensitiveAccessLog(models.Model):
         WELLNESS_ACTION_PLAN = "wap", "Wellness Action Plan"
         SUPERVISION_NOTES = "supervision_notes", "Supervision notes"
         RETURN_TO_WORK = "return_to_work", "Return-to-work conversation"
+        SICKNESS_ABSENCE = "sickness_absence", "Sickness absence reason"
 
     class Channel(models.TextChoices):
         PAGE = "page", "Web page"

@@ -38,7 +38,7 @@ def test_the_peer_lead_sees_every_section_with_a_chart_and_its_table(client, dev
     found = tables(response)
     assert list(found) == [
         "posts", "small-teams", "funnel", "supervision", "supervision-overdue",
-        "waps", "induction", "training", "progression", "readiness",
+        "waps", "induction", "training", "progression", "readiness", "retention", "absence",
     ]  # fmt: skip
     html = response.content.decode()
     assert html.count("<table") == len(found) + 2  # and the headline figures and the trend's figures

@@ -11,7 +11,8 @@
 - training: the peer worker's peer support training completed (w.training) and the colleague's
   mandatory e-learning expiring (w.colleague_training);
 - workforce growth: Riverside's establishment (w.establishment: 20 staff, 17.5 WTE), a vacancy review
-  (w.vacancy_review), a new service (w.new_service) and a system change contribution (w.contribution).
+  (w.vacancy_review), a new service (w.new_service) and a system change contribution (w.contribution);
+- the peer network: a meeting of Northshire's network the peer worker attended (w.network_meeting).
 
 Built with the models directly; the services are tested on their own.
 """
@@ -32,6 +33,8 @@ from development.models import (
     DescriptorRating,
     DevelopmentObjective,
     NewService,
+    PeerNetworkAttendance,
+    PeerNetworkMeeting,
     Progression,
     SystemChangeContribution,
     TeamEstablishment,
@@ -143,4 +146,12 @@ def development(workforce):
         happened_on=datetime.date(2026, 10, 12),
     )
     w.contribution.peers.add(w.peer)
+    w.network_meeting = PeerNetworkMeeting.objects.create(
+        trust=w.trust,
+        held_on=datetime.date(2026, 11, 18),
+        place="Online",
+        themes="Using our own stories well; keeping well through the winter.",
+        facilitated_by=w.peer_lead,
+    )
+    PeerNetworkAttendance.objects.create(meeting=w.network_meeting, peer=w.peer)
     return w

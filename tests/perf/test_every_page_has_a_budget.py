@@ -3,6 +3,7 @@
 from tests.perf import (
     test_dashboard_budgets,
     test_development_budgets_growth,
+    test_development_budgets_network,
     test_development_budgets_pathway,
     test_development_budgets_training,
     test_home_budgets,
@@ -14,6 +15,7 @@ from tests.perf import (
     test_recruitment_budgets_applications,
     test_recruitment_budgets_restricted,
     test_security_budgets,
+    test_workforce_budgets_absence,
     test_workforce_budgets_placements,
     test_workforce_budgets_supervision,
 )
@@ -26,10 +28,12 @@ MODULES = [
     test_recruitment_budgets_restricted,
     test_workforce_budgets_placements,
     test_workforce_budgets_supervision,
+    test_workforce_budgets_absence,
     test_notification_budgets,
     test_development_budgets_pathway,
     test_development_budgets_training,
     test_development_budgets_growth,
+    test_development_budgets_network,
     test_dashboard_budgets,
     test_import_budgets,
     test_security_budgets,

@@ -17,12 +17,14 @@ Web pages (channel "page"; the peer reading their own record is not logged: the 
   words only to the peer (others see which parts changed: nothing to log);
 - workforce:return-to-work-detail: the conversation. Its list page shows when conversations were held, not what
   was agreed (not logged), but its CSV is.
+- workforce:absence-detail and absence-update: the reason category of a sickness absence (issue 18), logged as a
+  WAP is; the absence list shows dates and days lost only (not logged).
 CSV exports (channel "export", programmes/exports.py `SensitiveRows`): workforce:return-to-work-list?format=csv.
 No other list page or CSV has a sensitive column (peers, placements, applications, supervision sessions).
 PDFs (channel "pdf"): workforce:wap-pdf. (The subject-access export is tested with it, by its own module.)
 The admin (channel "admin", programmes/admin_sensitive.py): the change form, the history (whose changes show
 past values) and each past version of Peer (lived experience), OwnCareTeamArrangement, Placement (adjustments),
-OccupationalHealthReferral, DbsCheck, WellnessActionPlan, WapReview, ReturnToWorkConversation and
+OccupationalHealthReferral, DbsCheck, WellnessActionPlan, WapReview, ReturnToWorkConversation, AbsenceEpisode and
 SupervisionSession (its inline shows every attendee's notes; its own history holds only themes and actions);
 and the changelists that show part of a record: OH (outcome), DBS (status, decision), care arrangements (which
 team cares for the peer). The WAP, review, RTW, placement, session and peer lists show no sensitive content.
@@ -48,6 +50,23 @@ from tests.security.sensitive_world import sensitive_fixture  # noqa: F401
 RT = SensitiveAccessLog.RecordType
 PAGE, ADMIN, EXPORT, PDF = "page", "admin", "export", "pdf"
 SAMIRA, DANIEL, CHRIS = "Samira Okafor", "Daniel Whitfield", "Chris Bell"
+
+
+def daniels_absence(w):
+    """Daniel's absence with a reason (a sensitive category), made once per world: the cases of a group share it."""
+    from workforce.models import AbsenceEpisode
+
+    if not hasattr(w, "absence"):
+        w.absence = AbsenceEpisode.objects.create(
+            peer=w.colleague,
+            placement=w.colleague_placement,
+            start_date=w.return_to_work.absence_from,
+            end_date=w.return_to_work.absence_to,
+            days_lost=10,
+            reason_category="musculoskeletal",
+            return_to_work=w.return_to_work,
+        )
+    return w.absence
 
 
 def admin_url(model: str, view: str, obj) -> str:
@@ -182,6 +201,24 @@ CASES = [
         "return-to-work-list",
         "hr_officer",
         lambda w: reverse("workforce:return-to-work-list", args=[w.colleague.pk]),
+        [],
+    ),
+    (
+        "absence-detail",
+        "line_manager",
+        lambda w: reverse("workforce:absence-detail", args=[daniels_absence(w).pk]),
+        [("line_manager", DANIEL, RT.SICKNESS_ABSENCE, PAGE)],
+    ),
+    (
+        "absence-update",
+        "peer_lead",
+        lambda w: reverse("workforce:absence-update", args=[daniels_absence(w).pk]),
+        [("peer_lead", DANIEL, RT.SICKNESS_ABSENCE, PAGE)],
+    ),
+    (
+        "absence-list",
+        "hr_officer",
+        lambda w: reverse("workforce:absence-list", args=[daniels_absence(w).peer_id]),
         [],
     ),
     # The peer reading their own records: nothing to tell them about themselves.
@@ -370,6 +407,24 @@ CASES = [
         "administrator",
         lambda w: admin_url("workforce_returntoworkconversation", "history", w.return_to_work),
         [("administrator", DANIEL, RT.RETURN_TO_WORK, ADMIN)],
+    ),
+    (
+        "admin-absence-change",
+        "administrator",
+        lambda w: admin_url("workforce_absenceepisode", "change", daniels_absence(w)),
+        [("administrator", DANIEL, RT.SICKNESS_ABSENCE, ADMIN)],
+    ),
+    (
+        "admin-absence-history",
+        "administrator",
+        lambda w: admin_url("workforce_absenceepisode", "history", daniels_absence(w)),
+        [("administrator", DANIEL, RT.SICKNESS_ABSENCE, ADMIN)],
+    ),
+    (
+        "admin-absence-changelist",
+        "administrator",
+        lambda w: admin_url("workforce_absenceepisode", "changelist", None),
+        [],
     ),
     (
         "admin-rtw-changelist",

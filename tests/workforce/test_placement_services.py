@@ -198,7 +198,9 @@ def test_a_second_peer_in_the_team_is_not_warned_about_numbers(world):
 
 def test_ending_a_placement_frees_the_post(world):
     placement = place(world)
-    services.end_placement(by=world.hr_officer, placement=placement, end_date=datetime.date(2027, 1, 31))
+    services.end_placement(
+        by=world.hr_officer, placement=placement, end_date=datetime.date(2027, 1, 31), leaving_reason="other_job"
+    )
     placement.refresh_from_db()
     placement.post.refresh_from_db()
     assert placement.end_date == datetime.date(2027, 1, 31)
@@ -208,13 +210,18 @@ def test_ending_a_placement_frees_the_post(world):
 def test_a_placement_cannot_end_before_it_starts_or_twice(world):
     placement = place(world)
     with pytest.raises(ValidationError) as raised:
-        services.end_placement(by=world.hr_officer, placement=placement, end_date=START - datetime.timedelta(days=1))
+        services.end_placement(
+            by=world.hr_officer,
+            placement=placement,
+            end_date=START - datetime.timedelta(days=1),
+            leaving_reason="other",
+        )
     assert "end_date" in raised.value.message_dict
     placement.refresh_from_db()
     assert placement.end_date is None
-    services.end_placement(by=world.hr_officer, placement=placement, end_date=START)
+    services.end_placement(by=world.hr_officer, placement=placement, end_date=START, leaving_reason="other")
     with pytest.raises(ValidationError):
-        services.end_placement(by=world.hr_officer, placement=placement, end_date=START)
+        services.end_placement(by=world.hr_officer, placement=placement, end_date=START, leaving_reason="other")
 
 
 def test_switching_the_own_care_flag_on_and_off_records_and_removes_the_arrangement(world):

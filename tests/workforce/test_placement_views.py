@@ -157,9 +157,9 @@ def test_editing_and_ending_a_placement(workforce, client):
     assert (w.placement.hours, w.placement.match_reasons) == (Decimal("20"), "Changed.")
 
     end = reverse("workforce:placement-end", args=[w.placement.pk])
-    response = client.post(end, {"end_date": "2026-08-01"})
+    response = client.post(end, {"end_date": "2026-08-01", "leaving_reason": "other_job"})
     assert "cannot end before it starts" in response.context["form"].errors["end_date"][0]
-    response = client.post(end, {"end_date": "2027-01-31"})
+    response = client.post(end, {"end_date": "2027-01-31", "leaving_reason": "other_job"})
     assert response.status_code == 302
     w.post.refresh_from_db()
     assert w.post.holder is None

@@ -153,7 +153,9 @@ def _apply(w, traveller, operation) -> None:
     elif name == "end_placement":
         placement = Placement.objects.filter(peer=w.peers[args[0]], end_date__isnull=True).first()
         if placement is not None:
-            services.end_placement(by=w.hr_officer, placement=placement, end_date=max(today, placement.start_date))
+            services.end_placement(
+                by=w.hr_officer, placement=placement, end_date=max(today, placement.start_date), leaving_reason="other"
+            )
     elif name == "days_pass":
         traveller.shift(datetime.timedelta(days=args[0]))
 

@@ -5,7 +5,9 @@ times before today so that something is due for each: Samira is six weeks in, he
 weekly managerial supervision overdue, group peer supervision due in two days and her Wellness Action Plan
 (shared with her line manager) due for review; Daniel's 3-month review is overdue and he had a
 return-to-work conversation; Alex's managerial supervision is overdue long enough to be escalated; Priya's
-appraisal is overdue; Tom and Grace are up to date. `python manage.py run_reminders` then has something to
+appraisal is overdue; Tom and Grace are up to date. Daniel has two absences recorded, one linked to his
+return-to-work conversation; Jamie Fletcher left the Crisis team's peer post three months ago for nurse training
+(a leaver with a reason, a destination and an exit conversation). `python manage.py run_reminders` then has something to
 say to `peer`, `manager`, `supervisor` and `peerlead`. Everything goes through the services.
 
 As the ImROC guide asks: each peer's line manager is their own team's (who is also their staff mentor); peer
@@ -17,17 +19,27 @@ Plan, Priya's deliberately shared with nobody. Idempotent: when Samira's placeme
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from programmes.models import Peer, Trust
-from workforce import services, services_supervision
-from workforce.models import EmploymentReview, Placement, SupervisionKind, SupervisionSession
+from programmes import services as programme_services
+from programmes.models import Peer, Post, Team, Trust
+from workforce import services, services_absence, services_supervision
+from workforce.models import (
+    AbsenceReason,
+    EmploymentReview,
+    LeavingReason,
+    Placement,
+    SupervisionKind,
+    SupervisionSession,
+)
 
 TRUST_ODS = "ZZ1"  # seed_demo's Northshire trust
+LEAVER = "Jamie Fletcher"  # a peer who held the Crisis team's post and left for nurse training
 Format = SupervisionSession.Format
 
 # (peer, days in post, reasons for the match, own care team, line manager, peer supervisor): usernames of
@@ -173,7 +185,7 @@ class Command(BaseCommand):
                 services_supervision.share_wap(
                     by=users[username], plan=plan, line_manager=with_manager, supervisor=with_supervisor, hr=False
                 )
-        services_supervision.record_return_to_work(
+        conversation = services_supervision.record_return_to_work(
             by=manager,
             peer=peers["Daniel Whitfield"],
             absence_from=today - datetime.timedelta(days=30),
@@ -181,11 +193,60 @@ class Command(BaseCommand):
             held_on=today - datetime.timedelta(days=18),
             support_agreed="A phased return over two weeks; no lone visits for the first week.",
         )
+        self.absence_and_leaver(trust, peers, manager, hr, conversation, today)
         self.stdout.write(
             self.style.SUCCESS(
                 "Employment demo ready: six placements, Samira's induction and Wellness Action Plan, supervision "
                 "and reviews. Run `python manage.py run_reminders` to see what is due."
             )
+        )
+
+    def absence_and_leaver(self, trust, peers, manager, hr, conversation, today) -> None:
+        """Daniel's two absences (the second with his return-to-work conversation; days lost worked out from the
+        dates for one, entered for the other), and a leaver: Jamie Fletcher, who held the Crisis team's part-time
+        peer post for a year and a half and left three months ago for nurse training, after an exit conversation
+        (issue 18). Jamie's post is vacant again."""
+        daniel = peers["Daniel Whitfield"]
+        services_absence.record_absence(
+            by=manager,
+            peer=daniel,
+            start_date=today - datetime.timedelta(days=72),
+            end_date=today - datetime.timedelta(days=71),
+            reason_category=AbsenceReason.INFECTION,
+        )
+        services_absence.record_absence(
+            by=manager,
+            peer=daniel,
+            start_date=conversation.absence_from,
+            end_date=conversation.absence_to,
+            days_lost=Decimal("8"),
+            reason_category=AbsenceReason.MENTAL_HEALTH,
+            return_to_work=conversation,
+        )
+        jamie = Peer.objects.filter(trust=trust, full_name=LEAVER).first() or programme_services.create_peer(
+            by=hr, trust=trust, full_name=LEAVER, pronouns="they/them"
+        )
+        post = Post.objects.filter(
+            team__trust=trust, team__service_type=Team.ServiceType.CRISIS, holder__isnull=True
+        ).order_by("hours", "pk")[0]
+        placement = services.place_peer(
+            by=hr,
+            peer=jamie,
+            post=post,
+            start_date=today - datetime.timedelta(days=640),
+            hours=post.hours,
+            match_reasons="Knew the town's night shelters and the street outreach team, which the crisis team wanted "
+            "links with.",
+            contract_end_date=today + datetime.timedelta(days=90),
+        )
+        services.end_placement(
+            by=hr,
+            placement=placement,
+            end_date=today - datetime.timedelta(days=92),
+            leaving_reason=LeavingReason.PROFESSIONAL_TRAINING,
+            leaving_destination="Mental health nursing degree, Northshire University",
+            exit_conversation_held=True,
+            exit_conversation_on=today - datetime.timedelta(days=95),
         )
 
     @staticmethod
