@@ -37,6 +37,18 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def stop_group(process: subprocess.Popen, sig: int = signal.SIGTERM, *, wait: float = 20) -> None:
+    """Signal a process started with start_new_session=True and its whole group (a worker's pool, gunicorn's
+    workers); if it has not ended within `wait` seconds, kill the group."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, sig)
+    try:
+        process.wait(timeout=wait)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=15)
+
+
 def wait_until(check, *, timeout: float, every: float = 0.1, what: str = "the condition"):
     """Poll `check()` until it returns something true, at most `timeout` seconds; fail the test otherwise."""
     deadline = time.monotonic() + timeout

@@ -30,6 +30,7 @@ from tests.faults.conftest import (
     free_port,
     private_postgresql_server,
     private_redis_server,
+    stop_group,
     wait_until,
 )
 
@@ -130,12 +131,7 @@ def web(django_db_setup, tmp_path) -> Iterator[Web]:
             wait_until(live, timeout=60, every=0.5, what="gunicorn answering /health/live")
             yield web
         finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-                server.wait(timeout=10)
+            stop_group(server)
             print(log.read_text(errors="replace")[-6000:])  # shown when the test fails
 
 

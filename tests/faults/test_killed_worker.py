@@ -10,7 +10,6 @@ racing the 07:00 digest. The run also left no record, so nothing could tell that
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
 import subprocess
@@ -23,7 +22,7 @@ import pytest
 from django.db import connection
 
 from peersupport.celery import worker_argv
-from tests.faults.conftest import wait_until
+from tests.faults.conftest import stop_group, wait_until
 from tests.workforce.test_reminder_jobs import DAY, _add_peers
 from tests.workforce.test_reminders_under_faults import assert_each_once, keys, reference_keys
 from workforce import tasks
@@ -78,13 +77,7 @@ class Worker:
         )
 
     def kill_all(self, sig=signal.SIGKILL) -> None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, sig)
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=15)
+        stop_group(self.process, sig, wait=15)
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import signal
 import subprocess
 import urllib.request
 import uuid
@@ -16,7 +15,7 @@ import pytest
 from django_guid.context import guid
 
 from peersupport.celery import app, worker_argv
-from tests.faults.conftest import free_port, private_redis_server, wait_until
+from tests.faults.conftest import free_port, private_redis_server, stop_group, wait_until
 from tests.faults.test_killed_worker import BASE_DIR, database_url
 from tests.workforce.test_celery_worker import forget_broker_connections
 
@@ -56,12 +55,7 @@ def worker(django_db_setup, tmp_path):
             wait_until(lambda: "ready." in log.read_text(errors="replace"), timeout=WORKER_START, what="worker ready")
             yield log, port
         finally:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=10)
+            stop_group(process)
             app.conf.update(saved)
             forget_broker_connections()
             print(log.read_text(errors="replace")[-4000:])  # shown when the test fails
