@@ -143,6 +143,7 @@ def generate(scale: Scale, *, today: datetime.date = TODAY, seed: int = 7, say=p
         EmploymentSettings,
         InductionItem,
         InductionPlan,
+        LeavingReason,
         Placement,
         SupervisionAttendance,
         SupervisionKind,
@@ -150,6 +151,7 @@ def generate(scale: Scale, *, today: datetime.date = TODAY, seed: int = 7, say=p
         WapReview,
         WellnessActionPlan,
     )
+    from workforce.models_absence import AbsenceEpisode, AbsenceReason, working_days
 
     rng = random.Random(seed)  # repeatable scratch data, not a secret  # nosec B311
     User = get_user_model()
@@ -295,6 +297,25 @@ def generate(scale: Scale, *, today: datetime.date = TODAY, seed: int = 7, say=p
         ),
         batch_size=5000,
     )
+    # Leavers (issue 18): why each ended placement ended and where the peer went, in proportions a programme
+    # might see; an exit conversation held for most. A tenth of the continuing placements are fixed-term, ending
+    # within the next 120 days (the 60- and 30-day reminders).
+    reasons = [
+        (LeavingReason.PROFESSIONAL_TRAINING, "Nurse training", 3),
+        (LeavingReason.OTHER_PEER_POST, "Peer post in another trust", 2),
+        (LeavingReason.PROMOTED, "Senior peer post", 1),
+        (LeavingReason.OTHER_JOB, "Job outside the NHS", 2),
+        (LeavingReason.HEALTH, "", 1),
+        (LeavingReason.END_OF_CONTRACT, "", 1),
+        (LeavingReason.OTHER, "", 1),
+    ]
+    leaving = [
+        rng.choices(reasons, weights=[w for *_, w in reasons])[0] if ends[n] else None for n in range(len(peers))
+    ]
+    contract_ends = [
+        today + datetime.timedelta(days=rng.randrange(1, 120)) if not ends[n] and rng.random() < 0.1 else None
+        for n in range(len(peers))
+    ]
     placements = Placement.objects.bulk_create(
         (
             Placement(
@@ -307,6 +328,11 @@ def generate(scale: Scale, *, today: datetime.date = TODAY, seed: int = 7, say=p
                 line_manager=manager_of[team_of_peer[n].pk],
                 peer_supervisor=supervisor_of[team_of_peer[n].pk],
                 mentor=manager_of[team_of_peer[n].pk],
+                contract_end_date=contract_ends[n],
+                leaving_reason=leaving[n][0] if leaving[n] else "",
+                leaving_destination=leaving[n][1] if leaving[n] else "",
+                exit_conversation_held=bool(leaving[n]) and n % 4 != 0,
+                exit_conversation_on=ends[n] if leaving[n] and n % 4 != 0 else None,
             )
             for n, peer in enumerate(peers)
         ),
@@ -314,6 +340,39 @@ def generate(scale: Scale, *, today: datetime.date = TODAY, seed: int = 7, say=p
     )
     counts.update(peers_placed=len(peers), posts=len(posts), placements=len(placements))
     counts["posts_vacant"] = sum(1 for e in ends if e)
+    counts["leavers"] = sum(1 for e in ends if e)
+    counts["fixed_term_contracts"] = sum(1 for c in contract_ends if c)
+
+    # Sickness absence: about one episode a year of placement, mostly short, a few long; a reason category for
+    # most; working days lost worked out from the dates (as the service does when none is entered).
+    absence_rows = []
+    categories = [c for c, _ in AbsenceReason.choices]
+    for n, placement in enumerate(placements):
+        last_day = ends[n] or today
+        day = starts[n] + datetime.timedelta(days=rng.randrange(30, 400))
+        while day < last_day:
+            length = rng.randrange(1, 4) if rng.random() < 0.7 else rng.randrange(5, 40)
+            end = min(day + datetime.timedelta(days=length - 1), last_day)
+            reason = rng.choice(categories) if rng.random() < 0.8 else ""
+            absence_rows.append(
+                (placement.peer_id, placement.pk, day, end, Decimal(working_days(day, end)), False, reason)
+            )
+            day = end + datetime.timedelta(days=rng.randrange(60, 500))
+    counts["absence_episodes"] = len(
+        copy_rows(
+            AbsenceEpisode,
+            [
+                "peer_id",
+                "placement_id",
+                "start_date",
+                "end_date",
+                "days_lost",
+                "days_lost_entered",
+                "reason_category",
+            ],
+            absence_rows,
+        )
+    )
 
     levels = {level.code: level for level in CareerLevel.objects.all()}
     if levels:

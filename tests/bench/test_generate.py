@@ -23,6 +23,7 @@ from recruitment.models import Application, StageTransition, Vacancy
 from tests.conftest import need
 from workforce import reminders
 from workforce.models import (
+    AbsenceEpisode,
     EmploymentReview,
     InductionPlan,
     Placement,
@@ -68,6 +69,11 @@ def test_it_makes_the_scale_asked_for_and_says_how_much(made):
     assert placements.count() == counts["placements"] == counts["peers_placed"] == 24
     assert Post.objects.filter(team__trust__in=trusts).count() == counts["posts"] == 24
     assert Post.objects.filter(team__trust__in=trusts, holder__isnull=True).count() == counts["posts_vacant"]
+    # Every placement that ended says why (issue 18); fixed-term contracts and sickness absence are made too.
+    assert placements.filter(end_date__isnull=False).exclude(leaving_reason="").count() == counts["leavers"]
+    assert not placements.filter(end_date__isnull=True).exclude(leaving_reason="").exists()
+    assert placements.filter(contract_end_date__isnull=False).count() == counts["fixed_term_contracts"]
+    assert AbsenceEpisode.objects.filter(peer__trust__in=trusts).count() == counts["absence_episodes"] > 0
     assert Post.objects.filter(team__trust__in=trusts, hours__lt=37.5).exists(), "some posts are part time"
     sessions = SupervisionSession.objects.filter(attendances__peer__trust__in=trusts).distinct()
     assert sessions.count() == counts["supervision_sessions"] > 0
