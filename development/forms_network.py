@@ -9,21 +9,17 @@ from django.db.models import Q
 
 from programmes import access
 from programmes.fields import BoundedDateFilter, BoundedFilterSet
+from programmes.pickers import StaffChoiceField
 
 from .forms_growth import DATE, SHORT_TEXT, PeerChoiceField, ServiceCheckedForm
 from .models import PeerNetworkMeeting
-
-
-class FacilitatorChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return obj.get_full_name() or obj.get_username()
 
 
 class NetworkMeetingForm(ServiceCheckedForm):
     class Meta:
         model = PeerNetworkMeeting
         fields = ["trust", "held_on", "place", "facilitated_by", "attendees", "themes", "notes"]
-        field_classes = {"attendees": PeerChoiceField, "facilitated_by": FacilitatorChoiceField}
+        field_classes = {"attendees": PeerChoiceField, "facilitated_by": StaffChoiceField}
         widgets = {
             "held_on": DATE,
             "themes": SHORT_TEXT,

@@ -97,7 +97,7 @@ PARTS: tuple[Part, ...] = (
     Part(
         "Development",
         "Career progression, competency assessments, training and continuing professional development, "
-        "development objectives and contributions to system change.",
+        "development objectives, contributions to system change and peer network meetings.",
         (
             "development.Progression",
             "development.CompetencyAssessment",
@@ -105,6 +105,8 @@ PARTS: tuple[Part, ...] = (
             "development.TrainingRecord",
             "development.DevelopmentObjective",
             "development.SystemChangeContribution",
+            "development.PeerNetworkMeeting",
+            "development.PeerNetworkAttendance",
         ),
     ),
     Part(

@@ -9,9 +9,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.views.generic import DetailView, TemplateView
 
 from programmes import access, paging
+from programmes.exports import Col, CsvExportMixin
 from programmes.models import SensitiveAccessLog
 from programmes.selectors import history_of
 from programmes.views import AccessMixin, EditRecordView, ServiceFormView
@@ -26,11 +28,22 @@ def _cleaned(form) -> dict:
     return {name: form.cleaned_data[name] for name in form.fields}
 
 
-class AbsenceListView(AccessMixin, TemplateView):
+class AbsenceListView(AccessMixin, CsvExportMixin, TemplateView):
     """A peer's episodes of sickness absence, newest first, with the days lost in 12 months: for the peer, HR, the
-    peer lead and the line manager. No reason is shown here (nothing sensitive: nothing to log)."""
+    peer lead and the line manager. No reason is shown here, nor in its CSV (nothing sensitive: nothing to log)."""
 
     template_name = "workforce/absence_list.html"
+    csv_rows_in = "episodes"
+    csv_columns = (
+        Col("First day", "start_date"),
+        Col("Last day", "end_date"),
+        Col("Working days lost", "days_lost"),
+        Col("Days lost entered by hand", "days_lost_entered"),
+        Col("Return-to-work conversation held", "return_to_work.held_on"),
+    )
+
+    def csv_filename(self) -> str:
+        return f"sickness-absence-{slugify(self.peer.full_name)}-{timezone.localdate().isoformat()}.csv"
 
     def get_peer(self):
         user = self.request.user
@@ -42,7 +55,7 @@ class AbsenceListView(AccessMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        peer = self.get_peer()
+        peer = self.peer = self.get_peer()
         today = timezone.localdate()
         episodes = (
             access.visible_absences(user)
@@ -51,6 +64,7 @@ class AbsenceListView(AccessMixin, TemplateView):
             .order_by("-start_date", "-pk")
         )
         context.update(paging.page_context(self.request, episodes))
+        context["episodes"] = episodes
         context["peer"] = peer
         context["today"] = today
         context["summary"] = selectors_retention.peer_absence(peer, today)

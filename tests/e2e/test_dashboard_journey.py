@@ -57,7 +57,7 @@ def test_the_peer_lead_opens_the_dashboard_sees_charts_and_tables_and_downloads_
     )
     # The headline figures first, the trend and every section closed: each opens with the keyboard.
     expect(page.get_by_role("table", name=re.compile("^Headline figures on"))).to_contain_text("Peers in post")
-    assert page.locator("table").count() == 12  # the headline, the trend's figures and the 10 sections
+    assert page.locator("table").count() == 14  # the headline, the trend's figures and the 12 sections
     assert page.locator("details[open]").count() == 0
     readiness = page.locator("#readiness summary")
     readiness.focus()

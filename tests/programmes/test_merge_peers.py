@@ -26,7 +26,7 @@ from programmes.models import (
 )
 from recruitment import services as recruitment_services
 from tests import factories
-from workforce.models import ReturnToWorkConversation, WellnessActionPlan
+from workforce.models import AbsenceEpisode, ReturnToWorkConversation, WellnessActionPlan
 
 pytestmark = pytest.mark.django_db
 
@@ -72,6 +72,9 @@ MAKERS = {
     ),
     "workforce.ReturnToWorkConversation.peer": lambda w: ReturnToWorkConversation.objects.create(
         peer=w.peer, absence_from=DAY, absence_to=DAY, held_on=DAY, held_by=w.line_manager
+    ),
+    "workforce.AbsenceEpisode.peer": lambda w: AbsenceEpisode.objects.create(
+        peer=w.peer, start_date=DAY, end_date=DAY, days_lost=1
     ),
     "privacy.LegalHold.peer": lambda w: LegalHold.objects.create(
         peer=w.peer, reason="An employment tribunal claim.", set_by=w.hr_officer

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
+import os
 import re
 import string
 from decimal import Decimal
@@ -357,7 +358,9 @@ def post(client, url: str, fixed: dict, values: dict):
         if value is OMIT:
             continue
         if isinstance(value, tuple):  # a file: a fresh upload each time it is posted
-            value = SimpleUploadedFile(value[0] or "upload", value[1])
+            # As a browser sends it: the name's last part ("/" or ".." names no file, so Django refuses to make one).
+            name = os.path.basename(value[0])
+            value = SimpleUploadedFile(name if name not in ("", ".", "..") else "upload", value[1])
         data[name] = value
     return client.post(url, data)
 
