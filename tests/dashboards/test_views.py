@@ -158,3 +158,26 @@ def test_a_long_table_shows_its_first_rows_and_the_csv_holds_them_all(client, de
     rows = csv_rows(client.get(reverse("dashboards:csv", args=["readiness"])))
     assert len(rows) == 1 + len(readiness.rows)
     assert "Zeta team 29" in {row[0] for row in rows}
+
+
+def test_the_team_filter_groups_teams_by_trust_when_there_are_several(development):
+    """A peer lead of several trusts picks a team from a group per trust; with one trust, a plain list. The
+    queryset still decides: a team outside it is refused beside the field."""
+    import datetime
+
+    from dashboards.forms import DashboardFilterForm
+    from programmes.models import Team
+
+    w = development
+    today = datetime.date(2026, 12, 1)
+    both = Team.objects.filter(trust__in=[w.trust, w.other_trust])
+    html = str(DashboardFilterForm(teams=both, today=today)["team"])
+    assert f'<optgroup label="{w.trust.name}">' in html and f'<optgroup label="{w.other_trust.name}">' in html
+    one = str(DashboardFilterForm(teams=Team.objects.filter(trust=w.trust), today=today)["team"])
+    assert "<optgroup" not in one and w.team.name in one and w.other_trust_team.name not in one
+    chosen = DashboardFilterForm({"team": w.other_trust_team.pk}, teams=both, today=today)
+    assert chosen.is_valid() and chosen.cleaned_data["team"] == w.other_trust_team
+    outside = DashboardFilterForm(
+        {"team": w.other_trust_team.pk}, teams=Team.objects.filter(trust=w.trust), today=today
+    )
+    assert not outside.is_valid() and "team" in outside.errors

@@ -280,3 +280,42 @@ def test_the_development_jobs_keep_the_run_to_a_fixed_number_of_queries(developm
     before = queries()
     add_peers(5)
     assert queries() == before
+
+
+def test_the_dashboards_counts_are_the_statuses_counted_on_each_day(development):
+    """development.selectors.place_and_train_counts (the dashboard's headline) gives, on every day, what counting
+    place_and_train_status of the peers in post in the teams gives: in time, settled (done or overdue), in all."""
+    from django.db.models import Exists, OuterRef
+
+    from programmes.models import Team
+    from workforce.models import Placement
+    from workforce.selectors import current_placements
+
+    w = development
+    in_time = new_peer(w, name="Ina Time")
+    TrainingRecord.objects.create(
+        peer=in_time, category="imroc", title="ImROC", completed_on=datetime.date(2026, 10, 1)
+    )
+    late = new_peer(w, name="Lee Late", start=datetime.date(2026, 2, 1))
+    TrainingRecord.objects.create(peer=late, category="imroc", title="ImROC", completed_on=datetime.date(2026, 11, 1))
+    new_peer(w, name="Owen Overdue", start=datetime.date(2026, 3, 1))
+    new_peer(w, name="Tess Elsewhere", team=w.other_team)  # in post, but not in the teams counted
+    days = [datetime.date(2026, 9, 1), datetime.date(2026, 12, 1), datetime.date(2027, 3, 1)]
+    peers, teams = Peer.objects.filter(trust=w.trust), Team.objects.filter(pk=w.team.pk)
+
+    with CaptureQueriesContext(connection) as captured:
+        counts = selectors.place_and_train_counts(peers, teams, days)
+    assert len(captured) == 4
+
+    for day in days:
+        placed = current_placements(Placement.objects.filter(peer=OuterRef("pk"), post__team__in=teams), day)
+        statuses = selectors.place_and_train_status(peers.filter(Exists(placed)), day)
+        expected = (
+            sum(s.done_in_time for s in statuses),
+            sum(s.done or s.is_overdue for s in statuses),
+            len(statuses),
+        )
+        got = counts[day]
+        assert (got.in_time, got.settled, got.peers) == expected, day
+    december = counts[datetime.date(2026, 12, 1)]
+    assert december.in_time >= 1 and december.settled > december.in_time and december.peers > december.settled

@@ -131,3 +131,17 @@ def test_health_answers_carry_the_security_headers(client):
 def test_health_endpoints_refuse_a_post(client):
     assert client.post(reverse("health-live")).status_code == 405
     assert client.post(reverse("health-ready")).status_code == 405
+
+
+@pytest.mark.django_db
+@override_settings(CELERY_BROKER_URL="")
+def test_ready_answers_in_a_thread_whose_event_loop_is_running(client):
+    """A caller with a running event loop (Playwright's synchronous API in the browser tests, an ASGI server):
+    async_to_sync refuses to run there, so the answer comes from a thread of its own rather than a 500."""
+    import asyncio
+
+    async def from_inside_a_loop():
+        return client.get("/health/ready")
+
+    response = asyncio.run(from_inside_a_loop())
+    assert response.status_code == 200 and response.json()["status"] == "ok"
