@@ -13,7 +13,7 @@ TEST_WORKERS ?= 2
 # Known vulnerabilities in the pinned requirements (and what they pull in), from PyPI's JSON API. --strict:
 # a package that could not be checked fails the run, rather than passing unchecked.
 
-.PHONY: run test lint format worker beat migrate seed venv system-libs chromium env-file clean
+.PHONY: run test lint format worker beat migrate seed venv system-libs chromium oidc-provider env-file clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -31,6 +31,14 @@ system-libs:
 chromium:
 	@bash scripts/ensure-system-packages.sh chromium
 
+# The OpenID Connect provider the single sign-on tests start (tests/oidc: npm's oidc-provider, locked), under Node.js.
+tests/oidc/node_modules/.installed: tests/oidc/package.json tests/oidc/package-lock.json
+	@command -v npm >/dev/null 2>&1 || bash scripts/ensure-system-packages.sh nodejs npm
+	npm ci --prefix tests/oidc --no-audit --no-fund --loglevel=error
+	touch $@
+
+oidc-provider: tests/oidc/node_modules/.installed
+
 # A local .env with DEBUG on and a generated secret key, for `make run` only (never committed).
 env-file:
 	@test -f .env || { printf 'DEBUG=true\nSECRET_KEY=%s\n' "$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env; echo "Wrote .env (DEBUG=true, a new SECRET_KEY)"; }
@@ -43,12 +51,13 @@ seed: migrate
 	$(PY) manage.py seed_recruitment_demo
 	$(PY) manage.py seed_workforce_demo
 	$(PY) manage.py seed_development_demo
+	$(PY) manage.py seed_outcomes_demo
 	$(PY) manage.py run_reminders
 
 run: venv system-libs env-file seed
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: venv system-libs chromium
+test: venv system-libs chromium oidc-provider
 	DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) \
 	  $(VENV)/bin/pytest -n $(TEST_WORKERS) --create-db $(PYTEST_ARGS)
 

@@ -374,6 +374,73 @@ def generate(scale: Scale, *, today: datetime.date = TODAY, seed: int = 7, say=p
         )
     )
 
+    # Outcomes (issue 18): each team's monthly return for the 12 months to last month (a few missing), and a
+    # caseload agreed in supervision for each peer in post, about one in eight above capacity. COPY, as above:
+    # the history of these bulk rows is not kept (a benchmark's data, not a person's).
+    from outcomes.models import CaseloadAgreement, TeamReturn
+
+    first = today.replace(day=1)
+    months = [(first - datetime.timedelta(days=1)).replace(day=1)]
+    while len(months) < 12:
+        months.append((months[-1] - datetime.timedelta(days=1)).replace(day=1))
+    return_rows = []
+    for team in (team for trust_teams in teams_of for team in trust_teams):
+        for month in months:
+            if rng.random() < 0.08:
+                continue  # a return not made
+            people = rng.randrange(5, 40)
+            agreed = rng.randrange(0, people + 1)
+            pairs = rng.randrange(0, 6)
+            before = Decimal(rng.randrange(20, 50)) / 10 if pairs else None
+            after = before + Decimal(rng.randrange(0, 25)) / 10 if pairs else None
+            return_rows.append(
+                (
+                    team.pk,
+                    month,
+                    people,
+                    people * rng.randrange(2, 5),
+                    rng.randrange(0, 6),
+                    agreed,
+                    rng.randrange(0, agreed + 1),
+                    rng.randrange(0, 6),
+                    rng.randrange(0, 4),
+                    pairs,
+                    before,
+                    after,
+                )
+            )
+    counts["team_returns"] = len(
+        copy_rows(
+            TeamReturn,
+            [
+                "team_id",
+                "month",
+                "people_supported",
+                "contacts",
+                "groups_run",
+                "goals_agreed",
+                "goals_achieved",
+                "first_meetings",
+                "completed_with_review",
+                "measure_1_pairs",
+                "measure_1_before",
+                "measure_1_after",
+            ],
+            return_rows,
+        )
+    )
+    caseload_rows = []
+    for n, placement in enumerate(placements):
+        if ends[n] is None:
+            capacity = rng.randrange(6, 15)
+            caseload = capacity + rng.randrange(1, 4) if rng.random() < 0.125 else rng.randrange(0, capacity + 1)
+            caseload_rows.append(
+                (placement.pk, today - datetime.timedelta(days=rng.randrange(0, 60)), caseload, capacity)
+            )
+    counts["caseloads"] = len(
+        copy_rows(CaseloadAgreement, ["placement_id", "agreed_on", "caseload", "capacity"], caseload_rows)
+    )
+
     levels = {level.code: level for level in CareerLevel.objects.all()}
     if levels:
         Progression.objects.bulk_create(
@@ -656,6 +723,70 @@ def generate(scale: Scale, *, today: datetime.date = TODAY, seed: int = 7, say=p
         applicants=len(applicants),
         applications=len(application_ids),
         stage_transitions=len(transition_rows),
+    )
+    # The train-and-place pipeline (issue 18 item 5): a cohort a year per trust, 12 places, 30 applications (the
+    # first 12 enrolled, 10 of a finished cohort graduating, the next 4 on the waiting list, the rest not offered a
+    # place). Bulk writes: scratch data for timing, no history.
+    from development.models import TrainingApplication
+    from programmes.models import CohortEnrolment, TrainingCohort, TrainingCourse
+
+    course = TrainingCourse.objects.create(name="Bench peer support training", provider="Bench", length="11 days")
+    cohorts = TrainingCohort.objects.bulk_create(
+        TrainingCohort(
+            programme=programme,
+            course=course,
+            name=f"Cohort {year}",
+            starts_on=window_start + relativedelta(years=year, months=2),
+            ends_on=window_start + relativedelta(years=year, months=2, days=18),
+            capacity=12,
+        )
+        for programme in programmes
+        for year in range(scale.years)
+    )
+    trainees = Peer.objects.bulk_create(
+        (
+            Peer(trust_id=cohort.programme.trust_id, full_name=f"Trainee {c}-{a}")
+            for c, cohort in enumerate(cohorts)
+            for a in range(30)
+        ),
+        batch_size=5000,
+    )
+    enrolments, training_applications = [], []
+    TA = TrainingApplication.Status
+    for c, cohort in enumerate(cohorts):
+        finished = cohort.ends_on < today
+        for a in range(30):
+            peer = trainees[c * 30 + a]
+            status = TA.ENROLLED if a < 12 else TA.WAITING if a < 16 else TA.NOT_SELECTED
+            if a < 12:
+                graduated = finished and a < 10
+                enrolments.append(
+                    CohortEnrolment(
+                        cohort=cohort,
+                        peer=peer,
+                        status="completed" if graduated else ("withdrawn" if finished else "enrolled"),
+                        assessment_result="passed" if graduated else "pending",
+                        graduated_on=cohort.ends_on + datetime.timedelta(days=7) if graduated else None,
+                    )
+                )
+            training_applications.append(
+                TrainingApplication(
+                    cohort=cohort,
+                    applicant=peer,
+                    applied_on=cohort.starts_on - datetime.timedelta(days=40 - a),
+                    statement="I want to train as a peer support worker.",
+                    status=status,
+                    waiting_position=a - 11 if status == TA.WAITING else None,
+                    interviewed_on=cohort.starts_on - datetime.timedelta(days=20),
+                    interview_outcome="not_selected" if status == TA.NOT_SELECTED else "suitable",
+                )
+            )
+    CohortEnrolment.objects.bulk_create(enrolments, batch_size=5000)
+    TrainingApplication.objects.bulk_create(training_applications, batch_size=5000)
+    counts.update(
+        training_cohorts=len(cohorts),
+        training_applications=len(training_applications),
+        cohort_enrolments=len(enrolments),
     )
     # The sessions went in with COPY, past the supervision services: build their maintained summary as the
     # command `rebuild_supervision_summary` does.

@@ -472,3 +472,16 @@ def dashboard_table(scope: Scope, key: str) -> Table | None:
     if section is None:
         return None
     return next(t for t in SECTIONS[section](scope) if t.key == key)
+
+
+# Outcomes, absence trend and caseload (issue 18 items 1, 2 and 7): its own module, hooked in here.
+from .sections_outcomes import outcomes_tables  # noqa: E402
+
+SECTIONS["outcomes"] = outcomes_tables
+TABLE_SECTIONS.update({"returns-trend": "outcomes", "absence-trend": "outcomes", "caseload": "outcomes"})
+
+# The train-and-place pipeline (issue 18 items 5 and 7): its own module, hooked in here.
+from .sections_pipeline import pipeline_tables  # noqa: E402
+
+SECTIONS["pipeline"] = pipeline_tables
+TABLE_SECTIONS.update({"pipeline": "pipeline"})

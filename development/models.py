@@ -515,3 +515,8 @@ class PeerNetworkAttendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.peer} at {self.meeting}"
+
+
+# --- The train-and-place pipeline (issue 18, item 5): its own module, part of this app's models --------------------
+
+from .models_pipeline import GraduateCandidacy, TrainingApplication, TrainingPipelineSettings  # noqa: E402, F401

@@ -56,8 +56,16 @@ INSTALLED_APPS = [
     "recruitment",
     "workforce",
     "development",
+    "outcomes",  # issue 18: evaluation, monthly team returns, caseload
     "dashboards",
     "privacy",  # subject access exports and retention: reads every phase
+    # The documented API (issue 20 item 2): REST endpoints over every phase, its OpenAPI schema and reference page
+    # (assets served from drf-spectacular-sidecar, no CDN), and personal API tokens.
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
+    "sso",  # single sign-on with a trust's OpenID Connect identity provider (issue 20)
 ]
 
 MIDDLEWARE = [
@@ -281,6 +289,26 @@ SESSION_IDLE_MINUTES = env.float("SESSION_IDLE_MINUTES", default=30.0)
 SESSION_ABSOLUTE_HOURS = env.float("SESSION_ABSOLUTE_HOURS", default=10.0)
 REAUTH_MINUTES = env.float("REAUTH_MINUTES", default=15.0)
 
+# Single sign-on (issue 20; sso, README "Single sign-on"): identity providers are kept per trust in the admin; one
+# more may come from the environment (SSO_ISSUER set; the trust named by its ODS code in SSO_TRUST_CODE).
+SSO_HTTP_TIMEOUT = env.float("SSO_HTTP_TIMEOUT", default=5.0)  # each call to a provider (metadata, keys, token)
+SSO_ENVIRONMENT_PROVIDER = (
+    {
+        "trust_code": env.str("SSO_TRUST_CODE"),
+        "slug": env.str("SSO_SLUG", default="trust"),
+        "display_name": env.str("SSO_DISPLAY_NAME", default="your work account"),
+        "issuer": env.str("SSO_ISSUER"),
+        "client_id": env.str("SSO_CLIENT_ID"),
+        "client_secret": env.str("SSO_CLIENT_SECRET"),
+        "allowed_email_domains": "\n".join(env.list("SSO_ALLOWED_EMAIL_DOMAINS")),
+        "create_unknown_users": env.bool("SSO_CREATE_UNKNOWN_USERS", default=False),
+        "local_passwords_for_staff": env.bool("SSO_LOCAL_PASSWORDS_FOR_STAFF", default=True),
+        "trust_provider_emails": env.bool("SSO_TRUST_PROVIDER_EMAILS", default=False),
+    }
+    if env.str("SSO_ISSUER", default="")
+    else None
+)
+
 # Security. Cookies and headers are strict everywhere; HTTPS-only settings are on unless DEBUG.
 SECURE_HTTPS = env.bool("SECURE_HTTPS", default=not DEBUG)
 SESSION_COOKIE_SECURE = SECURE_HTTPS
@@ -365,3 +393,40 @@ WORKER_METRICS_PORT = env.int("WORKER_METRICS_PORT", default=0)
 WORKER_METRICS_ADDRESS = env.str("WORKER_METRICS_ADDRESS", default="")  # empty: every interface
 # A load balancer or Prometheus reaching a web server directly over plain HTTP is not redirected to HTTPS.
 SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]
+
+# The API (issue 20 item 2; api/). A personal API token (`Authorization: Bearer ...`) or the signed-in session (with
+# its CSRF check) authenticates; no token or a bad one is a 401. Each token (or user) may make API_THROTTLE_RATE
+# requests ("number/second|minute|hour|day"), then gets 429 with Retry-After. Lists are paged as the pages are (25).
+API_THROTTLE_RATE = env.str("API_THROTTLE_RATE", default="600/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.AllowedLikeItsPage"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenOrUserRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 25,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Peer Support Programme Manager API",
+    "DESCRIPTION": (
+        "Read the programme's records and figures for reporting and integration, and import applications and staff. "
+        "Authenticate with a personal API token (`Authorization: Bearer <token>`), created on the API tokens page. "
+        "Every endpoint applies the application's access rules: a record you may not see answers 404 and lists hold "
+        "only what you may see. Sensitive records (occupational health, DBS, Wellness Action Plans, supervision notes, "
+        "lived experience, care arrangements, absence reasons) are never in the API."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and reference page are for the API's users: signed in (token or session), staff.
+    "SERVE_PERMISSIONS": ["api.permissions.AllowedLikeItsPage"],
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}

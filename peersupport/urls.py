@@ -1,12 +1,11 @@
 """Project URLs: sign-in and password reset, the admin, and each phase app's pages."""
 
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from peersupport import health, metrics
 from programmes.admin_site import restrict_admin_to_administrators
-from programmes.forms import SignInForm
+from sso import views as sso_views
 
 restrict_admin_to_administrators(admin.site)
 
@@ -18,17 +17,19 @@ urlpatterns = [
     path("health/live", health.live, name="health-live"),
     path("health/ready", health.ready, name="health-ready"),
     path("metrics", metrics.metrics, name="metrics"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=SignInForm),
-        name="login",
-    ),
+    # Sign-in with a password or a trust's identity provider, and sign-out there too (sso, issue 20).
+    path("accounts/login/", sso_views.SignInView.as_view(), name="login"),
+    path("accounts/logout/", sso_views.SignOutView.as_view(), name="logout"),
+    path("sso/", include("sso.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("recruitment/", include("recruitment.urls")),
     path("employment/", include("workforce.urls")),
     path("development/", include("development.urls")),
+    path("outcomes/", include("outcomes.urls")),
     path("dashboard/", include("dashboards.urls")),
     path("privacy/", include("privacy.urls")),
+    # The documented API (issue 20 item 2): schema, reference page, /api/v1/ endpoints and personal API tokens.
+    path("api/", include("api.urls")),
     path("", include("programmes.urls")),
 ]

@@ -78,7 +78,7 @@ PARTS: tuple[Part, ...] = (
     Part(
         "Employment",
         "Posts held, placements and reasonable adjustments, induction, reviews and appraisals, supervision, "
-        "the Wellness Action Plan, return-to-work conversations and sickness absence.",
+        "the Wellness Action Plan, return-to-work conversations, sickness absence and caseload.",
         (
             "programmes.Post",
             "workforce.Placement",
@@ -92,6 +92,7 @@ PARTS: tuple[Part, ...] = (
             "workforce.WapReview",
             "workforce.ReturnToWorkConversation",
             "workforce.AbsenceEpisode",
+            "outcomes.CaseloadAgreement",
         ),
     ),
     Part(
@@ -117,7 +118,7 @@ PARTS: tuple[Part, ...] = (
     ),
 )
 # A source no part names (a model added to the registry later) goes in the part of its app: never left out.
-_PART_OF_APP = {"programmes": 0, "recruitment": 1, "workforce": 2, "development": 3, "privacy": 4}
+_PART_OF_APP = {"programmes": 0, "recruitment": 1, "workforce": 2, "development": 3, "outcomes": 2, "privacy": 4}
 
 PURPOSE = (
     "to run the trust's peer support programme: to recruit, employ, supervise, support and develop peer support "

@@ -23,7 +23,7 @@ from programmes.models import Peer, SensitiveAccessLog
 RecordType = SensitiveAccessLog.RecordType
 
 # The apps whose models this registry answers for (Django's and third parties' are not about peers).
-PROJECT_APPS = ("programmes", "recruitment", "workforce", "development", "dashboards", "privacy")
+PROJECT_APPS = ("programmes", "recruitment", "workforce", "development", "outcomes", "dashboards", "privacy")
 MAX_HOPS = 4
 
 
@@ -108,6 +108,7 @@ REGISTRY: tuple[Source, ...] = (
     Source("development.SystemChangeContribution", "peers", "Contributions to system change", removed_with_peer=False),
     Source("development.PeerNetworkAttendance", "peer", "Peer network meetings attended"),
     Source("development.PeerNetworkMeeting", "attendees", "Peer network meetings", removed_with_peer=False),
+    Source("outcomes.CaseloadAgreement", "placement__peer", "Caseload agreed in supervision"),
     Source("privacy.LegalHold", "peer", "Legal holds"),
     Source("privacy.SubjectAccessRequest", "peer", "Subject access requests"),
 )

@@ -1554,3 +1554,196 @@ def network_facilitators(user):
         .objects.filter(Q(staff_roles__trust__in=trusts) | Q(peer__trust__in=trusts), is_active=True)
         .distinct()
     )
+
+
+# --- Outcomes (issue 18 items 1 and 2): evaluation plans, monthly team returns, caseload ---------------------------
+# The evaluation plan and outcome measures of a programme are kept by its trust's HR and peer support lead. A team's
+# monthly return (counts only, about no one) is entered by the team's line manager and its peers in post, and read
+# by them, HR and the peer lead. The team's allocation process is kept by those who manage its posts. A peer's
+# caseload agreed in supervision is read by the peer, HR, the peer lead and the line manager, who record it.
+
+
+def _outcomes(model_name: str):
+    from django.apps import apps
+
+    return apps.get_model("outcomes", model_name)
+
+
+def evaluation_programmes(user) -> QuerySet[Programme]:
+    """Programmes whose evaluation plan and outcome measures the user reads and keeps (HR and the peer lead)."""
+    return preparation_programmes(user)
+
+
+def can_use_evaluation_pages(user) -> bool:
+    return is_admin(user) or bool(scope(user).trusts_for(RECORD_KEEPING_ROLES))
+
+
+def _teams_in_post_or_managed(user) -> Q:
+    """Teams where the signed-in peer holds a current placement, or whose current placement names the user as
+    line manager."""
+    from django.utils import timezone
+
+    Placement = _workforce("Placement")
+    today = timezone.localdate()
+    current = Placement.objects.filter(start_date__lte=today).filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+    q = Q(pk__in=current.filter(line_manager=user).values("post__team_id"))
+    peer_id = scope(user).peer_id
+    if peer_id is not None:
+        q |= Q(pk__in=current.filter(peer_id=peer_id).values("post__team_id"))
+    return q
+
+
+def return_entry_teams(user) -> QuerySet[Team]:
+    """Teams whose monthly return the user enters and changes: the team's line manager(s) and its peers in post."""
+    if is_admin(user):
+        return Team.objects.all()
+    if not user.is_authenticated:
+        return Team.objects.none()
+    s = scope(user)
+    return Team.objects.filter(Q(pk__in=s.teams_for(frozenset({Role.LINE_MANAGER}))) | _teams_in_post_or_managed(user))
+
+
+def return_teams(user) -> QuerySet[Team]:
+    """Teams whose returns the user reads: those they enter, and every team of the trusts where they are HR or the
+    peer lead."""
+    if is_admin(user):
+        return Team.objects.all()
+    if not user.is_authenticated:
+        return Team.objects.none()
+    s = scope(user)
+    return Team.objects.filter(
+        Q(trust_id__in=s.trusts_for(RECORD_KEEPING_ROLES))
+        | Q(pk__in=s.teams_for(frozenset({Role.LINE_MANAGER, *RECORD_KEEPING_ROLES})))
+        | _teams_in_post_or_managed(user)
+    )
+
+
+def visible_team_returns(user) -> QuerySet:
+    return _outcomes("TeamReturn").objects.filter(team__in=return_teams(user))
+
+
+def editable_team_returns(user) -> QuerySet:
+    return _outcomes("TeamReturn").objects.filter(team__in=return_entry_teams(user))
+
+
+def allocation_teams(user) -> QuerySet[Team]:
+    """Teams whose way of deciding whom a peer works with the user writes (HR, the peer lead, the line manager)."""
+    return teams_for_posts(user)
+
+
+def caseload_peers(user) -> QuerySet[Peer]:
+    """Peers whose caseload the user reads: the peer themself, and those who record it."""
+    if not user.is_authenticated:
+        return Peer.objects.none()
+    peer_id = scope(user).peer_id
+    own = Q(pk=peer_id) if peer_id is not None else Q(pk__in=[])
+    return Peer.objects.filter(own | Q(pk__in=peers_for_caseload(user).values("pk")))
+
+
+def peers_for_caseload(user) -> QuerySet[Peer]:
+    """Peers whose caseload the user records as agreed in supervision: HR, the peer lead and the line manager over
+    the peer (the team's, or the one named on the peer's placement)."""
+    return peers_for_absence(user)
+
+
+def visible_caseloads(user) -> QuerySet:
+    return _outcomes("CaseloadAgreement").objects.filter(placement__peer__in=caseload_peers(user))
+
+
+# --- The API (issue 20 item 2) -------------------------------------------------------------------------------
+
+
+def can_use_api(user) -> bool:
+    """The API and personal API tokens are for staff (and administrators); a peer's own account has neither."""
+    return user.is_authenticated and can_use_staff_pages(user)
+
+
+def own_api_tokens(user) -> QuerySet:
+    """The user's own personal API tokens: nobody sees or revokes another person's."""
+    from django.apps import apps
+
+    if not can_use_api(user):
+        return apps.get_model("api", "ApiToken").objects.none()
+    return apps.get_model("api", "ApiToken").objects.filter(user=user)
+
+
+def editable_evaluation_questions(user) -> QuerySet:
+    return _outcomes("EvaluationQuestion").objects.filter(plan__programme__in=evaluation_programmes(user))
+
+
+def editable_outcome_measures(user) -> QuerySet:
+    return _outcomes("OutcomeMeasure").objects.filter(programme__in=evaluation_programmes(user))
+
+
+def outcome_measures_for(team) -> QuerySet:
+    """The outcome measures a team's return records: those of its trust's programme (the first, by name)."""
+    Measure = _outcomes("OutcomeMeasure")
+    programme = Programme.objects.filter(trust_id=team.trust_id).order_by("name", "pk").values("pk")[:1]
+    return Measure.objects.filter(programme_id__in=programme).order_by("slot")
+
+
+def caseload_sessions(user, peer: Peer) -> QuerySet:
+    """Supervision sessions the peer attended that the user sees, to name where a caseload was agreed."""
+    return visible_supervision_sessions(user).filter(attendances__peer=peer).order_by("-date", "-pk")
+
+
+# --- The train-and-place pipeline (issue 18 item 5) ---------------------------------------------------------------
+# Applications for places on a programme's training cohorts are managed by the trust's HR and peer support lead. A
+# member of staff named as the interviewer for a training place (a panel member) sees the applications they
+# interview, their statements and what the applicant shares of their lived experience (every read logged), never the
+# DBS check. Peers, line managers, supervisors and other trusts' staff see none (404).
+
+
+def pipeline_programmes(user) -> QuerySet[Programme]:
+    """Programmes whose training places the user manages (trust-wide HR and the peer lead)."""
+    if is_admin(user):
+        return Programme.objects.all()
+    return Programme.objects.filter(trust_id__in=scope(user).trusts_for(RECORD_KEEPING_ROLES))
+
+
+def can_keep_pipeline(user) -> bool:
+    return is_admin(user) or bool(scope(user).trusts_for(RECORD_KEEPING_ROLES))
+
+
+def can_use_pipeline_pages(user) -> bool:
+    return can_keep_pipeline(user) or Role.PANEL_MEMBER in roles(user)
+
+
+def pipeline_cohorts(user) -> QuerySet[TrainingCohort]:
+    """Cohorts the user takes applications for."""
+    return TrainingCohort.objects.filter(programme__in=pipeline_programmes(user))
+
+
+def editable_training_applications(user) -> QuerySet:
+    return _development("TrainingApplication").objects.filter(cohort__programme__in=pipeline_programmes(user))
+
+
+def visible_training_applications(user) -> QuerySet:
+    """Those the user manages, and those they interview for a training place in a trust where they hold a role."""
+    Application = _development("TrainingApplication")
+    if is_admin(user):
+        return Application.objects.all()
+    if not user.is_authenticated:
+        return Application.objects.none()
+    interviewed = Q(interviewed_by=user, cohort__programme__trust_id__in=scope(user).trust_ids)
+    return Application.objects.filter(Q(cohort__programme__in=pipeline_programmes(user)) | interviewed)
+
+
+def can_read_training_dbs(user, application) -> bool:
+    """The DBS check before training: HR and the peer lead (as recruitment's DBS records), never the interviewer."""
+    return editable_training_applications(user).filter(pk=application.pk).exists()
+
+
+def training_interviewers(user, trust_id: int):
+    """Who may be named as the interviewer for a training place: staff of the trust (as for a recruitment panel)."""
+    return panel_candidates(user, trust_id)
+
+
+def graduate_training_applications(user) -> QuerySet:
+    """Applications of the user's programmes whose applicant graduated from the cohort."""
+    return editable_training_applications(user).filter(enrolment__graduated_on__isnull=False)
+
+
+def vacancies_for_graduates(user) -> QuerySet:
+    """Open vacancies a graduate may be put forward for: those of the trusts whose recruitment the user keeps."""
+    return editable_vacancies(user).filter(status="open")

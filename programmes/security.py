@@ -31,6 +31,9 @@ from django.utils.cache import add_never_cache_headers
 
 SIGNED_IN_AT = "security_signed_in_at"
 CONFIRMED_AT = "security_password_confirmed_at"
+# In the session of a user signed in through a trust's identity provider (sso): the address that signs them in there
+# again, which "Confirm your password to continue" sends them to instead of asking for a password.
+REAUTHENTICATE_AT = "security_reauthenticate_at"
 LAST_SEEN_COOKIE = "last_seen"
 LAST_SEEN_SALT = "programmes.security.last_seen"
 

@@ -3,6 +3,8 @@ password was last given more than REAUTH_MINUTES ago (programmes.security.Recent
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.shortcuts import redirect, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import FormView
@@ -18,6 +20,13 @@ class ConfirmPasswordView(AccessMixin, FormView):
 
     template_name = "programmes/confirm_password.html"
     form_class = ConfirmPasswordForm
+
+    def dispatch(self, request, *args, **kwargs):
+        # A session signed in through the trust's identity provider signs in there again instead (sso.views).
+        elsewhere = request.session.get(security.REAUTHENTICATE_AT) if request.user.is_authenticated else None
+        if elsewhere:
+            return redirect(f"{elsewhere}?{urlencode({'next': self.next_url()})}")
+        return super().dispatch(request, *args, **kwargs)
 
     def next_url(self) -> str:
         candidate = self.request.POST.get("next") or self.request.GET.get("next") or ""

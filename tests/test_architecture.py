@@ -7,7 +7,7 @@ import pytest
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # The way a peer travels the programme; an app may import only from the apps before it.
-PHASES = ["programmes", "recruitment", "workforce", "development", "dashboards", "privacy"]
+PHASES = ["programmes", "recruitment", "workforce", "development", "outcomes", "dashboards", "privacy", "api"]
 
 
 def _imports(path: Path) -> set[str]:

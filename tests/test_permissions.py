@@ -10,8 +10,9 @@ import pytest
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.api import matrix_api
 from tests.dashboards import matrix_dashboards
-from tests.development import matrix_growth, matrix_network, matrix_pathway, matrix_training
+from tests.development import matrix_growth, matrix_network, matrix_pathway, matrix_pipeline, matrix_training
 from tests.matrix import (  # noqa: F401  (the vocabulary the rows below are written in)
     ADMIN,
     ADMIN_LOGIN,
@@ -27,10 +28,12 @@ from tests.matrix import (  # noqa: F401  (the vocabulary the rows below are wri
     answers,
 )
 from tests.operations import matrix_operations
+from tests.outcomes import matrix_outcomes
 from tests.privacy import matrix_privacy
 from tests.programmes import matrix_imports, matrix_notifications
 from tests.recruitment import matrix_adverts, matrix_applications, matrix_restricted
 from tests.security import matrix_security
+from tests.sso import matrix_sso
 from tests.workforce import matrix_placements, matrix_retention, matrix_supervision
 
 trust = lambda w: {"pk": w.trust.pk}  # noqa: E731
@@ -196,6 +199,9 @@ MATRIX = [
     *matrix_training.ROWS,
     *matrix_growth.ROWS,
     *matrix_network.ROWS,
+    *matrix_pipeline.ROWS,
+    # Outcomes: evaluation plans, monthly team returns, caseload (issue 18).
+    *matrix_outcomes.ROWS,
     # Dashboards and exports.
     *matrix_dashboards.ROWS,
     *matrix_imports.ROWS,
@@ -204,6 +210,10 @@ MATRIX = [
     *matrix_privacy.ROWS,
     # Operations: health and metrics endpoints.
     *matrix_operations.ROWS,
+    # The API: every endpoint, its schema and reference page, and personal API tokens (issue 20 item 2).
+    *matrix_api.ROWS,
+    # Single sign-on with a trust's identity provider.
+    *matrix_sso.ROWS,
 ]
 
 # The admin's own patterns are guarded by the admin site's permission check (programmes.access.can_use_admin),

@@ -31,7 +31,7 @@ from tests.matrix import ROLES
 from tests.security.sensitive_world import sensitive_fixture  # noqa: F401
 from tests.test_permissions import MATRIX, preparation  # noqa: F401  (the rows' fixtures)
 
-APPS = ("programmes", "recruitment", "workforce", "development", "dashboards", "privacy")
+APPS = ("programmes", "recruitment", "workforce", "development", "dashboards", "privacy", "api")
 
 # Form classes no page constructs as they are, each with the reason. Every other form class of the project is
 # built from a page and checked.

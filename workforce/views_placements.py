@@ -118,6 +118,8 @@ class PlacementDetailView(AccessMixin, DetailView):
         context["show_leaving"] = placement.end_date is not None and access.can_read_leaving_reason(user, placement)
         if access.is_own_record(user, peer) or access.peers_for_absence(user).filter(pk=peer.pk).exists():
             context["absence_url"] = reverse("workforce:absence-list", args=[peer.pk])
+        if access.caseload_peers(user).filter(pk=peer.pk).exists():  # the caseload agreed in supervision (outcomes)
+            context["caseload_url"] = reverse("outcomes:caseload-list", args=[peer.pk])
         context["history"] = history_of(placement)
         return context
 

@@ -27,6 +27,7 @@ class Notification(models.Model):
         SUBJECT_ACCESS_DUE = "subject_access_due", "Subject access request due"
         CONTRACT_ENDING = "contract_ending", "Fixed-term contract ending"
         ABSENCE_TRIGGER = "absence_trigger", "Three or more absences in 12 months: review the WAP"
+        TEAM_RETURN_DUE = "team_return_due", "Monthly team return due"
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=40, choices=Kind.choices)

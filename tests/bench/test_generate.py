@@ -86,7 +86,7 @@ def test_it_makes_the_scale_asked_for_and_says_how_much(made):
     assert (
         StageTransition.objects.filter(application__applicant__trust__in=trusts).count() == counts["stage_transitions"]
     )
-    assert Peer.objects.count() == before["peers"] + 24 + counts["applicants"]
+    assert Peer.objects.count() == before["peers"] + 24 + counts["applicants"] + counts["training_applications"]
     # Staff: a peer lead and HR per trust, a line manager and a supervisor per team, and the national lead.
     roles = StaffRole.objects.filter(trust__in=trusts)
     assert roles.filter(role=StaffRole.Role.PEER_LEAD).count() == 2 + 2

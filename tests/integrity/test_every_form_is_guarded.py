@@ -37,6 +37,9 @@ NOT_FORMS = {
     "recruitment:occupational-health": "a page to read; POST reaches it only through the password-again mixin, "
     "which passes it on to a view that has no POST (405)",
     "recruitment:dbs-detail": "a page to read; POST reaches it only through the password-again mixin (405)",
+    "api:import": "an API endpoint, not a form: a retry with the same Idempotency-Key imports once (the import's "
+    "own one-time claim, tests/api/test_imports.py)",
+    "api:token-revoke": "a button revoking one's own token: doing it twice is the same",
 }
 # Pages whose form the rows' world does not show (so there is no hidden field to find), with the reason.
 NO_FORM_SHOWN = {

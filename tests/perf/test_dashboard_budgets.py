@@ -81,6 +81,47 @@ def add_trusts(w, n: int) -> None:
         place(peer, factories.PostFactory(team=team, holder=peer), start=datetime.date(2026, 1, 1))
 
 
+def add_training_cohorts(w, n: int) -> None:
+    """Training cohorts of the programme (train and place), each with an application and a graduate placed in a
+    peer post three months after graduating."""
+    from tests.development.pipeline_world import graduate, make_cohort
+
+    for _ in range(n):
+        cohort = make_cohort(w, name=f"Cohort {next(_counter)}", starts_on=datetime.date(2025, 3, 3))
+        application = graduate(w, cohort, name=f"Graduate {next(_counter)}", graduated_on=datetime.date(2025, 3, 21))
+        peer = application.applicant
+        place(peer, factories.PostFactory(team=w.team, holder=peer), start=datetime.date(2025, 6, 2))
+
+
+def add_outcomes(w, n: int) -> None:
+    """Issue 18's outcomes per row: a new team with a peer placed, its October return, an absence and a caseload above
+    capacity (the trend's and the caseload table's rows)."""
+    from outcomes.models import CaseloadAgreement, TeamReturn
+    from workforce.models import AbsenceEpisode
+
+    for _ in range(n):
+        j = next(_counter)
+        team = factories.TeamFactory(trust=w.trust, name=f"Team {j}")
+        peer = factories.PeerFactory(trust=w.trust, full_name=f"Placed {j}")
+        placement = place(peer, factories.PostFactory(team=team, holder=peer), start=datetime.date(2026, 1, 1))
+        TeamReturn.objects.create(
+            team=team,
+            month=datetime.date(2026, 10, 1),
+            people_supported=3,
+            contacts=5,
+            groups_run=1,
+            goals_agreed=2,
+            goals_achieved=1,
+            measure_1_pairs=2,
+            measure_1_before=3,
+            measure_1_after=5,
+        )
+        AbsenceEpisode.objects.create(peer=peer, placement=placement, start_date=datetime.date(2026, 10, 5))
+        CaseloadAgreement.objects.create(
+            placement=placement, agreed_on=datetime.date(2026, 11, 2), caseload=9, capacity=8
+        )
+
+
 def rows_on_page(response) -> int:
     return sum(len(t.rows) for t in response.context["tables"])
 
@@ -94,6 +135,11 @@ PAGES = [
     Page("csv", "peer_lead", add_placed_peers, None, pk_of=table("posts")),
     Page("csv", "hr_officer", add_placed_peers, None, pk_of=table("supervision-overdue")),
     Page("pdf", "peer_lead", add_placed_peers, None),
+    Page("dashboard", "hr_officer", add_outcomes, rows_on_page),
+    Page("csv", "peer_lead", add_outcomes, None, pk_of=table("returns-trend")),
+    Page("csv", "line_manager", add_outcomes, None, pk_of=table("caseload")),
+    Page("dashboard", "peer_lead", add_training_cohorts, rows_on_page),
+    Page("csv", "peer_lead", add_training_cohorts, None, pk_of=table("pipeline")),
 ]
 
 

@@ -66,6 +66,9 @@ EXCLUDED = {
     "programmes:import-confirm": "no form: it imports the file checked on programmes:import (fuzzed here) "
     "by the token of its dry run, which tests/programmes/test_import.py covers",
     "workforce:supervision-detail": "no form: two buttons (action=held or cancel); fuzzed separately below",
+    "api:import": "an API endpoint taking JSON, not a form: its bad input is generated from the schema by "
+    "schemathesis (tests/api/test_schema_conformance.py) and checked in tests/api/test_imports.py",
+    "api:token-revoke": "no form: a button revoking one of the user's own tokens (tests/api/test_tokens.py)",
 }
 
 # Pages whose POST never saves anything: it answers 200 with a result, whatever the data.
@@ -105,6 +108,11 @@ def posting_views() -> dict[str, type]:
     found = {}
     for name, pattern in _patterns():
         view_class = getattr(pattern.callback, "view_class", None)
+        actions = getattr(pattern.callback, "actions", None)
+        if actions is not None:  # a Django REST framework viewset's route: the methods it maps (api/)
+            if "post" in actions:
+                found[name] = pattern.callback.cls
+            continue
         if view_class is None:
             accepts = "POST" in getattr(pattern.callback, "allowed_methods", {"POST"})
             if accepts:

@@ -41,7 +41,8 @@ def test_a_second_run_creates_nothing(workforce):
 
 def test_each_job_reports_what_it_created_on_the_workforce_world(workforce):
     created = reminders.run(DAY)
-    by_kind = {kind: Notification.objects.filter(kind=kind).count() for kind in Notification.Kind.values}
+    kinds_of_jobs = {kind for kinds in reminders.JOBS.values() for kind in kinds}  # a later phase's jobs too
+    by_kind = {kind: Notification.objects.filter(kind=kind).count() for kind in kinds_of_jobs}
     for job, kinds in reminders.JOBS.items():
         assert created[job] == sum(by_kind[k] for k in kinds), job
     # Samira's and Daniel's supervision is overdue, their reviews are due, and the induction is not done.

@@ -23,8 +23,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from development import services, services_growth, services_training
-from development.models import CareerLevel, CompetencyDescriptor, CompetencyFramework, Progression, TrainingRecord
-from programmes.models import Peer, Programme, Team, Trust
+from development import services_pipeline as pipeline
+from development.models import (
+    CareerLevel,
+    CompetencyDescriptor,
+    CompetencyFramework,
+    Progression,
+    TrainingApplication,
+    TrainingRecord,
+)
+from programmes.models import Peer, Programme, Team, TrainingCohort, TrainingCourse, Trust
+from programmes.services import update_record
+from recruitment.models import Vacancy
 from workforce import services as workforce_services
 from workforce.management.commands.seed_workforce_demo import REVIEW_OBJECTIVES
 from workforce.models import Placement, ReviewObjective, SupervisionSession
@@ -72,12 +82,118 @@ class Command(BaseCommand):
         self.assessments(placements)
         self.training(placements)
         self.growth(trust)
+        self.pipeline(trust)
         self.stdout.write(
             self.style.SUCCESS(
                 "Development demo ready: careers, Samira's and Grace's competency assessments, training, "
                 "development plans, establishments, vacancy reviews, a new service and a contribution to change."
             )
         )
+
+    def pipeline(self, trust) -> None:
+        """The train-and-place pipeline: last winter's cohort with a graduate put forward for the open vacancy, and
+        the next cohort's applications: a place offered and accepted with its DBS check cleared and enrolled, one
+        offered, two on the waiting list, one not offered a place (with feedback) and one awaiting interview."""
+        programme = Programme.objects.filter(trust=trust).order_by("pk").first()
+        course = TrainingCourse.objects.filter(trust__isnull=True).order_by("name").first()
+        if programme is None or course is None:
+            return
+        today = self.today
+        past_start = today - datetime.timedelta(days=120)
+        past = TrainingCohort.objects.create(
+            programme=programme,
+            course=course,
+            name=f"{past_start:%B %Y} train-and-place cohort",
+            starts_on=past_start,
+            ends_on=past_start + datetime.timedelta(days=18),
+            capacity=2,
+            venue="Northshire Recovery College",
+        )
+        graduate = pipeline.submit_training_application(
+            by=self.hr,
+            cohort=past,
+            full_name="Jordan Reid",
+            email="jordan.reid@example.org",
+            statement="Peer support helped me find work again; I want to offer the same to others.",
+            lived_experience="Bipolar disorder; two admissions, now well for four years.",
+            applied_on=past_start - datetime.timedelta(days=45),
+        )
+        graduate = pipeline.record_training_interview(
+            application=graduate,
+            by=self.hr,
+            interviewed_on=past_start - datetime.timedelta(days=30),
+            outcome="suitable",
+            interviewed_by=self.supervisor,
+        )
+        pipeline.answer_offer(
+            application=graduate, by=self.hr, accepted=True, on=past_start - datetime.timedelta(days=25)
+        )
+        pipeline.record_training_dbs(
+            application=graduate,
+            by=self.hr,
+            dbs_status="clear",
+            dbs_returned_on=past_start - datetime.timedelta(days=10),
+        )
+        graduate = pipeline.confirm_place(application=graduate, by=self.hr)
+        update_record(
+            graduate.enrolment,
+            by=self.hr,
+            status="completed",
+            assessment_result="passed",
+            placement_days=4,
+            graduated_on=past.ends_on,
+        )
+        vacancy = Vacancy.objects.filter(post__team__trust=trust, status=Vacancy.Status.OPEN).order_by("pk").first()
+        if vacancy is not None:
+            pipeline.put_graduate_forward(
+                training_application=TrainingApplication.objects.get(pk=graduate.pk), vacancy=vacancy, by=self.peerlead
+            )
+
+        start = today + datetime.timedelta(days=30)
+        cohort = TrainingCohort.objects.create(
+            programme=programme,
+            course=course,
+            name=f"{start:%B %Y} cohort (applications open)",
+            starts_on=start,
+            ends_on=start + datetime.timedelta(days=18),
+            capacity=2,
+            venue="Northshire Recovery College",
+        )
+        people = [
+            ("Priya Shah", "suitable", "My own recovery taught me how much being listened to matters."),
+            ("Owen Price", "suitable", "I run a hearing voices group as a volunteer and want to do more."),
+            ("Lena Novak", "suitable", "I want to turn what I learned in hospital into something useful."),
+            ("Tariq Aziz", "suitable", "I would like to support young people the way I was supported."),
+            ("Megan Hill", "not_selected", "I want to help people."),
+            ("Rosa Diaz", "", "Peer support gave me hope; I would like to give it back."),
+        ]
+        made = []
+        for i, (name, outcome, statement) in enumerate(people):
+            application = pipeline.submit_training_application(
+                by=self.hr,
+                cohort=cohort,
+                full_name=name,
+                email=f"{name.split()[0].lower()}.{name.split()[1].lower()}@example.org",
+                statement=statement,
+                lived_experience="Shared at interview." if i % 2 else "",
+                applied_on=today - datetime.timedelta(days=20 - i),
+            )
+            if outcome:
+                application = pipeline.record_training_interview(
+                    application=application,
+                    by=self.hr,
+                    interviewed_on=today - datetime.timedelta(days=7),
+                    outcome=outcome,
+                    interviewed_by=self.supervisor,
+                    feedback="Thank you for coming; we talked through a recovery college course to build "
+                    "confidence first, and would welcome an application to a later cohort."
+                    if outcome == "not_selected"
+                    else "",
+                )
+            made.append(application)
+        pipeline.answer_offer(application=made[0], by=self.hr, accepted=True)
+        pipeline.record_training_dbs(application=made[0], by=self.hr, dbs_status="clear", dbs_returned_on=today)
+        pipeline.confirm_place(application=made[0], by=self.hr)
 
     def careers(self, placements) -> None:
         levels = {level.code: level for level in CareerLevel.objects.all()}
