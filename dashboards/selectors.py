@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import Greatest
@@ -21,7 +22,12 @@ from programmes.selectors import TeamReadiness, team_readiness
 from recruitment.models import Application
 from recruitment.selectors import funnel
 from workforce.models import InductionPlan, Placement, SupervisionKind, WellnessActionPlan
-from workforce.selectors import MIN_PEERS_PER_TEAM, current_placements, supervision_statuses
+from workforce.selectors import (
+    MIN_PEERS_PER_TEAM,
+    current_placements,
+    first_current_placements,
+    supervision_statuses,
+)
 
 from .figures import SUPERVISED_WITHIN_DAYS, Headline, headline_figures  # noqa: F401  (the dashboard's headline)
 
@@ -92,6 +98,11 @@ class Scope:
     @property
     def as_of(self) -> datetime.date:
         return self.date_to
+
+    @cached_property
+    def first_placements(self) -> dict[int, Placement]:
+        """Each peer in post's earliest current placement, read once for the supervision and training tables."""
+        return first_current_placements(self.peers_in_post(), self.as_of)
 
     def peers_in_post(self) -> QuerySet[Peer]:
         """Peers in view who hold a current placement in one of the teams on the last day of the range."""
@@ -207,7 +218,8 @@ def _supervision_tables(scope: Scope) -> tuple[Table, Table]:
     as_of = scope.as_of
     since = as_of - datetime.timedelta(days=SUPERVISED_WITHIN_DAYS)
     team_ids = set(scope.teams.values_list("pk", flat=True))
-    statuses = [s for s in supervision_statuses(scope.peers_in_post(), as_of) if s.placement.post.team_id in team_ids]
+    every = supervision_statuses(scope.peers_in_post(), as_of, scope.first_placements)
+    statuses = [s for s in every if s.placement.post.team_id in team_ids]
     rows, labels, shares = [], [], []
     for kind, label in SupervisionKind.choices:
         of_kind = [s for s in statuses if s.kind == kind]
@@ -357,7 +369,7 @@ def _training_status(s) -> str:
 
 
 def _training_table(scope: Scope) -> Table:
-    statuses = place_and_train_status(scope.peers_in_post(), scope.as_of)
+    statuses = place_and_train_status(scope.peers_in_post(), scope.as_of, scope.first_placements)
     counts = Counter(_training_status(s) for s in statuses)
     labels = ["Done in time", "Done late", "Not yet due", "Overdue"]
     return Table(

@@ -31,7 +31,7 @@ from django.db.models.functions import Coalesce
 
 from programmes.models import FULL_TIME_HOURS, CohortEnrolment, Peer, Post, Programme, Team
 from workforce.models import Placement, ReviewObjective
-from workforce.selectors import current_placements
+from workforce.selectors import first_current_placements
 
 from .models import (
     CareerLevel,
@@ -290,19 +290,17 @@ def place_and_train_trusts(trust_ids) -> set[int]:
     return {t for t, model in first.items() if model == Programme.TrainingModel.PLACE_AND_TRAIN}
 
 
-def place_and_train_status(peers: QuerySet[Peer], today: datetime.date) -> list[PlaceAndTrainStatus]:
+def place_and_train_status(
+    peers: QuerySet[Peer], today: datetime.date, placements: dict[int, Placement] | None = None
+) -> list[PlaceAndTrainStatus]:
     """For each peer of `peers` in post on `today` whose trust's programme is place and train: appointed on
     (the start of their earliest current placement), the six-month deadline (31 August -> 28 February), and
     when peer support training was completed (a completed TrainingRecord of peer support or ImROC training,
     or a completed course enrolment: graduation, else the cohort's last day). Four queries whatever the
-    number of peers: placements, programmes, training records, enrolments. Not done first, by deadline."""
-    placements: dict[int, Placement] = {}
-    for placement in (
-        current_placements(Placement.objects.filter(peer__in=peers), today)
-        .select_related("peer", "post__team")
-        .order_by("start_date", "pk")
-    ):
-        placements.setdefault(placement.peer_id, placement)  # the earliest: when the peer was appointed
+    number of peers: placements, programmes, training records, enrolments. Not done first, by deadline.
+    `placements`: `first_current_placements(peers, today)` when the caller has read it already (one query fewer)."""
+    if placements is None:
+        placements = first_current_placements(peers, today)  # the earliest: when the peer was appointed
     if not placements:
         return []
     trusts = place_and_train_trusts({p.post.team.trust_id for p in placements.values()})

@@ -33,6 +33,20 @@ def current_placements(placements: QuerySet[Placement], today: datetime.date) ->
     return placements.filter(start_date__lte=today).filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
 
 
+def first_current_placements(peers: QuerySet[Peer], today: datetime.date) -> dict[int, Placement]:
+    """For each peer of `peers` in post on `today`, their earliest current placement (when employment began), with
+    the peer, post and team: one query. The supervision schedule and place-and-train statuses both stand on it, and
+    a page showing both reads it once."""
+    placements: dict[int, Placement] = {}
+    for placement in (
+        current_placements(Placement.objects.filter(peer__in=peers), today)
+        .select_related("peer", "post__team")
+        .order_by("start_date", "pk")
+    ):
+        placements.setdefault(placement.peer_id, placement)
+    return placements
+
+
 def placement_for_sharing(peer: Peer, today: datetime.date) -> Placement | None:
     """The placement whose named people "my line manager" and "my supervisor" mean when the peer shares their
     Wellness Action Plan: the current one (the earliest if several, as the reminders choose), else the latest.
@@ -148,19 +162,16 @@ class SupervisionStatus:
         return SupervisionKind(self.kind).label
 
 
-def supervision_statuses(peers: QuerySet[Peer], today: datetime.date) -> list[SupervisionStatus]:
+def supervision_statuses(
+    peers: QuerySet[Peer], today: datetime.date, placements: dict[int, Placement] | None = None
+) -> list[SupervisionStatus]:
     """For every peer of `peers` in post on `today`, and each kind of supervision: the last session held,
     the next due, any planned session, and how many days overdue. Three queries whatever the number of
     peers: the placements, the settings, and the peers' rows of the maintained summary
     (`models.SupervisionSummary`), never the attendances themselves; a fourth only when a held session is dated
-    after `today`."""
-    placements: dict[int, Placement] = {}
-    for placement in (
-        current_placements(Placement.objects.filter(peer__in=peers), today)
-        .select_related("peer", "post__team")
-        .order_by("start_date", "pk")
-    ):
-        placements.setdefault(placement.peer_id, placement)  # the earliest: when employment began
+    after `today`. `placements`: `first_current_placements(peers, today)` when the caller has read it already."""
+    if placements is None:
+        placements = first_current_placements(peers, today)
     if not placements:
         return []
     rules = settings_by_trust({p.post.team.trust_id for p in placements.values()})

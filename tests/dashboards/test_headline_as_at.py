@@ -1,0 +1,75 @@
+"""The headline's peer posts and teams "as at" each day, from the posts' history and placements, with known answers.
+
+Three peer posts of one team, seen on 23 November 2026 and each month before it:
+- A was recorded on 30 September (no holder) and given a holder on 15 October; nobody placed in it;
+- B has no history (made before history was kept: it always existed), and a placement from 1 July to 1 October;
+- C was recorded on 1 November, but a peer was placed in it on 1 June and still is (a placement makes it exist).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from development.models import TeamEstablishment
+from programmes.models import Post, StaffRole
+from tests import factories
+from tests.dashboards.test_selectors import scope_of
+from tests.workforce.world import place
+
+ON = datetime.date(2026, 11, 23)
+
+
+def at(day: datetime.date):
+    return time_machine.travel(timezone.make_aware(datetime.datetime.combine(day, datetime.time(10))), tick=False)
+
+
+@pytest.fixture
+def posts_world(db):
+    trust = factories.TrustFactory()
+    factories.ProgrammeFactory(trust=trust, start_date=datetime.date(2024, 1, 1))
+    team = factories.TeamFactory(trust=trust, name="Recovery team")
+    lead = factories.StaffRoleFactory(trust=trust, role=StaffRole.Role.PEER_LEAD).user
+    holder, placed_b, placed_c = (factories.PeerFactory(trust=trust) for _ in range(3))
+    level = Post.CareerLevel.PEER_SUPPORT_WORKER
+    with at(datetime.date(2026, 9, 30)):
+        a = factories.PostFactory(team=team, career_level=level)
+    with at(datetime.date(2026, 10, 15)):
+        a.holder = holder
+        a.save()
+    b = factories.PostFactory(team=team, career_level=level)
+    Post.history.filter(id=b.pk).delete()
+    place(placed_b, b, start=datetime.date(2026, 7, 1), end_date=datetime.date(2026, 10, 1))
+    with at(datetime.date(2026, 11, 1)):
+        c = factories.PostFactory(team=team, career_level=level)
+    place(placed_c, c, start=datetime.date(2026, 6, 1))
+    TeamEstablishment.objects.create(
+        team=team, as_of=datetime.date(2026, 10, 1), headcount=20, whole_time_equivalent=18
+    )
+    return lead
+
+
+@pytest.mark.django_db
+def test_posts_existed_and_filled_on_each_day_follow_their_history_and_placements(posts_world):
+    from dashboards.selectors import headline_figures
+
+    with at(ON):
+        headline = headline_figures(scope_of(posts_world, date_to=ON))
+    vacant = headline.figure("vacant").values
+    filled = headline.figure("filled").values
+    # Now: A (holder since 15 October), B (no history) and C exist; A and C filled.
+    # A quarter earlier (23 August): B and C exist (C placed since 1 June), both filled by placements.
+    # A year earlier: B only (no history, so always existed), nobody placed.
+    assert filled == (2, 2, 0)
+    assert vacant == (1, 0, 1)
+    months = {m.on: m.vacant_posts for m in headline.trend}
+    assert months[datetime.date(2026, 10, 23)] == 1  # A existed (30 September) with its holder; B's placement ended
+    assert months[datetime.date(2026, 9, 23)] == 0  # A not yet recorded; B and C placed
+    assert months[datetime.date(2026, 5, 23)] == 1  # B alone, and C not yet placed nor recorded
+    # Fewer than two peers: not now (two filled), but a year earlier B existed and nobody filled it.
+    assert headline.figure("small-teams").values == (0, 0, 1)
+    # The share: 2 filled of the 20 recorded on 1 October; none recorded by 23 August.
+    assert headline.figure("share").values == (10.0, None, None)
