@@ -64,7 +64,7 @@ def pipeline_table(scope: Scope) -> Table:
             "Within 12 months (%)",
         ],
         rows=rows,
-        summary=(f"Training cohorts started by {scope.as_of:%d %B %Y}: {words}." if words else "")
+        summary=(f"Training cohorts started by {scope.as_of:%-d %B %Y}: {words}." if words else "")
         or "No training cohorts in view.",
         empty="No training cohorts in view.",
         chart=_chart(
@@ -77,8 +77,9 @@ def pipeline_table(scope: Scope) -> Table:
         else None,
         notes=[
             "Applicants per place: applications for the cohort / its places. Completion: enrolments completed / "
-            "enrolments, withdrawals included. In paid peer work within 6 or 12 months: of the graduates whose "
-            "graduation is at least that long ago, those in a peer post at some time in the months after graduating."
+            "enrolments, withdrawals included, of the cohorts that have ended. In paid peer work within 6 or 12 "
+            "months: of the graduates whose graduation is at least that long ago, those in a peer post at some time in "
+            "the months after graduating."
         ],
     )
 

@@ -70,6 +70,8 @@ class PipelineFigures:
     applicants: int = 0
     enrolled: int = 0
     completed: int = 0
+    # Enrolled on cohorts whose course has ended by the day: completion is of these (a running cohort has not).
+    enrolled_ended: int = 0
     graduates: int = 0
     # months -> (graduates whose that many months have passed, of them those in a peer post within them)
     into_work: dict[int, list[int]] = field(default_factory=lambda: {m: [0, 0] for m in WITHIN_MONTHS})
@@ -80,8 +82,8 @@ class PipelineFigures:
 
     @property
     def completion(self) -> Decimal | None:
-        """Completed, of those enrolled (withdrawals included)."""
-        return _percent(self.completed, self.enrolled)
+        """Completed, of those enrolled on cohorts that have ended (withdrawals included)."""
+        return _percent(self.completed, self.enrolled_ended)
 
     def into_work_share(self, months: int) -> Decimal | None:
         eligible, placed = self.into_work[months]
@@ -92,6 +94,7 @@ class PipelineFigures:
         self.applicants += other.applicants
         self.enrolled += other.enrolled
         self.completed += other.completed
+        self.enrolled_ended += other.enrolled_ended
         self.graduates += other.graduates
         for months in WITHIN_MONTHS:
             for i in (0, 1):
@@ -110,7 +113,7 @@ def pipeline_figures(programmes: QuerySet[Programme], as_of: datetime.date) -> P
     and the placements of the graduates.
 
     - applicants per place: training applications / the cohort's places;
-    - completion: enrolments completed / enrolments (withdrawals included);
+    - completion: enrolments completed / enrolments (withdrawals included), of the cohorts ended by `as_of`;
     - into paid peer work within N months: of the graduates whose graduation is at least N months before `as_of`,
       those in a peer post (a placement) at some time in the N months after graduating."""
     cohorts = list(
@@ -137,7 +140,11 @@ def pipeline_figures(programmes: QuerySet[Programme], as_of: datetime.date) -> P
     by_cohort: dict[int, PipelineFigures] = {}
     for cohort in cohorts:
         by_cohort[cohort.pk] = PipelineFigures(
-            places=cohort.capacity, applicants=cohort.applicants, enrolled=cohort.enrolled, completed=cohort.completed
+            places=cohort.capacity,
+            applicants=cohort.applicants,
+            enrolled=cohort.enrolled,
+            completed=cohort.completed,
+            enrolled_ended=cohort.enrolled if cohort.ends_on <= as_of else 0,
         )
     for cohort_id, peer_id, graduated_on in graduates:
         figures = by_cohort[cohort_id]

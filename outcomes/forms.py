@@ -92,7 +92,7 @@ class TeamReturnForm(CrispyModelForm):
                 for when in ("pairs", "before", "after"):
                     del self.fields[f"measure_{n}_{when}"]
                 continue
-            scale = f"scored {measure.scale_low.normalize()} to {measure.scale_high.normalize()}"
+            scale = f"scored {measure.scale_low.normalize():f} to {measure.scale_high.normalize():f}"
             self.fields[f"measure_{n}_pairs"].label = f"{measure.name}: before/after pairs"
             self.fields[
                 f"measure_{n}_pairs"

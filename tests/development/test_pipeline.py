@@ -153,10 +153,12 @@ def _applications(cohort, trust, n):
 def figures_world(world):
     """Cohort A, 4 places, 8 applicants: 3 completed and graduated on 31 January 2025, 1 withdrew; one graduate in
     a peer post from 1 April 2025 (within 6 months), one from 1 November 2025 (within 12), one not. Cohort B, 2
-    places, 3 applicants, 2 enrolled, none completed yet."""
+    places, 3 applicants, 2 enrolled, none completed by its end. Cohort C, 2 places, still running on AS_OF with one
+    enrolled: not yet counted in completion."""
     w = world
     a = make_cohort(w, name="A", capacity=4, starts_on=datetime.date(2025, 1, 6))
     b = make_cohort(w, name="B", capacity=2, starts_on=datetime.date(2026, 5, 1))
+    c = make_cohort(w, name="C", capacity=2, starts_on=datetime.date(2026, 5, 25))
     _applications(a, w.trust, 8)
     _applications(b, w.trust, 3)
     done = {"status": "completed", "assessment_result": "passed", "graduated_on": datetime.date(2025, 1, 31)}
@@ -164,6 +166,7 @@ def figures_world(world):
     _enrol(a, "Withdrew", w.trust, status="withdrawn")
     _enrol(b, "B one", w.trust)
     _enrol(b, "B two", w.trust)
+    _enrol(c, "C one", w.trust)
     place(g1, factories.PostFactory(team=w.team, holder=g1), start=datetime.date(2025, 4, 1))
     place(g2, factories.PostFactory(team=w.team, holder=g2), start=datetime.date(2025, 11, 1))
     return w
@@ -175,14 +178,15 @@ AS_OF = datetime.date(2026, 6, 1)
 def test_the_figures_have_the_known_answers(figures_world):
     report = pipeline_figures(Programme.objects.filter(trust=figures_world.trust), AS_OF)
     by_name = {c.name: f for c, f in report.cohorts}
-    a, b = by_name["A"], by_name["B"]
+    a, b, c = by_name["A"], by_name["B"], by_name["C"]
     assert (a.applicants_per_place, a.completion, a.graduates) == (Decimal("2.0"), Decimal("75.0"), 3)
     assert a.into_work == {6: [3, 1], 12: [3, 2]}
     assert (a.into_work_share(6), a.into_work_share(12)) == (Decimal("33.3"), Decimal("66.7"))
     assert (b.applicants_per_place, b.completion, b.graduates) == (Decimal("1.5"), Decimal("0.0"), 0)
+    assert (c.enrolled, c.completion) == (1, None)  # still running: no completion yet
     ((_, programme),) = report.programmes
-    assert (programme.places, programme.applicants, programme.applicants_per_place) == (6, 11, Decimal("1.8"))
-    assert (programme.enrolled, programme.completed, programme.completion) == (6, 3, Decimal("50.0"))
+    assert (programme.places, programme.applicants, programme.applicants_per_place) == (8, 11, Decimal("1.4"))
+    assert (programme.enrolled, programme.completed, programme.completion) == (7, 3, Decimal("50.0"))
 
 
 def test_the_dashboard_shows_the_selector_figures(figures_world, rf):
@@ -202,10 +206,10 @@ def test_the_dashboard_shows_the_selector_figures(figures_world, rf):
         "Programme",
         "Northshire Peer Support Programme",
         "—",
-        6,
+        8,
         11,
-        Decimal("1.8"),
-        6,
+        Decimal("1.4"),
+        7,
         3,
         Decimal("50.0"),
         3,

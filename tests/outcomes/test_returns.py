@@ -116,6 +116,8 @@ def test_the_return_form_names_the_trusts_measure(client, workforce):
     form = client.get(reverse("outcomes:return-create", args=[w.team.pk])).context["form"]
     assert form.fields["measure_1_pairs"].label == "Hope score: before/after pairs"
     assert "measure_2_pairs" not in form.fields  # the programme chose one measure
+    # The scale in plain numbers (a Decimal's normalize() alone reads "1E+1" for ten).
+    assert form.fields["measure_1_before"].help_text.endswith("(scored 0 to 10).")
 
 
 @pytest.mark.django_db

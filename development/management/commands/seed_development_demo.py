@@ -17,12 +17,13 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from development import services, services_growth, services_training
+from development import services, services_growth, services_network, services_training
 from development import services_pipeline as pipeline
 from development.models import (
     CareerLevel,
@@ -83,12 +84,34 @@ class Command(BaseCommand):
         self.training(placements)
         self.growth(trust)
         self.pipeline(trust)
+        self.network(trust, placements)
         self.stdout.write(
             self.style.SUCCESS(
                 "Development demo ready: careers, Samira's and Grace's competency assessments, training, "
-                "development plans, establishments, vacancy reviews, a new service and a contribution to change."
+                "development plans, establishments, vacancy reviews, a new service, a contribution to change, the "
+                "training pipeline and three peer network meetings."
             )
         )
+
+    def network(self, trust, placements) -> None:
+        """Three monthly meetings of the trust's peer network, with peers from different teams (the peer lead
+        facilitates)."""
+        peers = [p.peer for _, p in sorted(placements.items())]
+        themes = [
+            "Sharing our stories safely: when and how much to disclose. Looking after ourselves after a hard week.",
+            "Working alongside clinical colleagues: holding on to the peer role in team meetings.",
+            "Wellness Action Plans: what has helped each of us stay well at work this winter.",
+        ]
+        for months_ago, theme in zip((3, 2, 1), themes, strict=True):
+            services_network.record_network_meeting(
+                by=self.peerlead,
+                trust=trust,
+                held_on=self.today - relativedelta(months=months_ago),
+                place="Recovery College, room 2" if months_ago != 2 else "Online",
+                themes=theme,
+                attendees=peers[months_ago - 1 :] if months_ago > 1 else peers,
+                facilitated_by=self.peerlead,
+            )
 
     def pipeline(self, trust) -> None:
         """The train-and-place pipeline: last winter's cohort with a graduate put forward for the open vacancy, and
