@@ -7,6 +7,7 @@ fixed number of queries whatever the data size."""
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from outcomes.selectors import absence_trend, caseload_by_team, returns_trend
 
@@ -15,7 +16,10 @@ from .selectors import Scope, Table, _chart, _show
 TENTH = Decimal("0.1")
 
 
+@lru_cache(maxsize=64)
 def _month(m) -> str:
+    """A month as its table cell ("2026-11"): one of the 12 months, asked for once per row (36,000 on the national
+    set), so formatted once each."""
     return f"{m:%Y-%m}"
 
 

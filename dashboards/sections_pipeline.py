@@ -34,16 +34,40 @@ def _row(level: str, name: str, starts, figures: PipelineFigures) -> list[object
     ]
 
 
+def _report_row(name: str, figures: PipelineFigures) -> list[object]:
+    """A row of the board report's narrower table (it fits the width of an A4 page)."""
+    return [
+        name,
+        figures.places,
+        _show(figures.applicants_per_place),
+        _show(figures.completion),
+        figures.graduates,
+        _show(figures.into_work_share(6)),
+        _show(figures.into_work_share(12)),
+    ]
+
+
 def pipeline_table(scope: Scope) -> Table:
     report = pipeline_figures(scope.programmes, scope.as_of)
     rows = [_row("Programme", p.name, None, f) for p, f in report.programmes]
     rows += [_row("Cohort", f"{c.name} ({c.programme.name})", c.starts_on, f) for c, f in report.cohorts]
+    report_rows = [_report_row(p.name, f) for p, f in report.programmes]
+    report_rows += [_report_row(f"Cohort {c.name} ({c.programme.name})", f) for c, f in report.cohorts]
     words = "; ".join(
         f"{p.name}: {_show(f.applicants_per_place)} applicants per place, {_show(f.completion)}% completed, "
         f"{_show(f.into_work_share(12))}% of graduates in paid peer work within 12 months"
         for p, f in report.programmes
     )
     cohorts = list(reversed(report.cohorts[:12]))
+    summary = (f"Training cohorts started by {scope.as_of:%-d %B %Y}: {words}." if words else "") or (
+        "No training cohorts in view."
+    )
+    notes = [
+        "Applicants per place: applications for the cohort / its places. Completion: enrolments completed / "
+        "enrolments, withdrawals included, of the cohorts that have ended. In paid peer work within 6 or 12 "
+        "months: of the graduates whose graduation is at least that long ago, those in a peer post at some time in "
+        "the months after graduating."
+    ]
     return Table(
         key="pipeline",
         title="Train and place: training places to paid posts",
@@ -64,8 +88,7 @@ def pipeline_table(scope: Scope) -> Table:
             "Within 12 months (%)",
         ],
         rows=rows,
-        summary=(f"Training cohorts started by {scope.as_of:%-d %B %Y}: {words}." if words else "")
-        or "No training cohorts in view.",
+        summary=summary,
         empty="No training cohorts in view.",
         chart=_chart(
             "bar",
@@ -75,12 +98,26 @@ def pipeline_table(scope: Scope) -> Table:
         )
         if cohorts
         else None,
-        notes=[
-            "Applicants per place: applications for the cohort / its places. Completion: enrolments completed / "
-            "enrolments, withdrawals included, of the cohorts that have ended. In paid peer work within 6 or 12 "
-            "months: of the graduates whose graduation is at least that long ago, those in a peer post at some time in "
-            "the months after graduating."
-        ],
+        notes=notes,
+        # The board report's table: the figures the board reads, in columns that fit an A4 page (the dashboard and
+        # its CSV have every count).
+        counts=Table(
+            key="pipeline",
+            title="Train and place: training places to paid posts",
+            headers=[
+                "Programme or cohort",
+                "Places",
+                "Applicants per place",
+                "Completion (%)",
+                "Graduates",
+                "In paid peer work within 6 months (%)",
+                "Within 12 months (%)",
+            ],
+            rows=report_rows,
+            summary=summary,
+            empty="No training cohorts in view.",
+            notes=notes,
+        ),
     )
 
 

@@ -178,22 +178,33 @@ class TrainingDbsView(_ApplicationEditView):
         return services.record_training_dbs(application=self.object, by=self.request.user, **_changed(form))
 
 
-class GraduateListView(AccessMixin, TemplateView):
+class GraduateListView(AccessMixin, CsvExportMixin, TemplateView):
     """The graduates of the user's programmes, each with a one-click form putting them forward for an open vacancy
-    (a POST with a one-time token to the candidacy page) and the vacancies they are already candidates for."""
+    (a POST with a one-time token to the candidacy page) and the vacancies they are already candidates for. The
+    CSV holds every graduate (the page the first PAGE_SIZE), with what the page shows of them."""
 
     template_name = "development/pipeline_graduates.html"
     allowed = staticmethod(access.can_keep_pipeline)
+    csv_name = "training-graduates"
+    csv_rows_in = "graduate_rows"
+    csv_columns = (
+        Col("Graduate", "applicant.full_name"),
+        Col("Cohort", lambda a: a.cohort.name),
+        Col("Graduated on", "enrolment.graduated_on"),
+        Col("Candidate for", lambda a: ", ".join(c.vacancy.job_title for c in a.candidacies_shown)),
+    )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        vacancies = list(access.vacancies_for_graduates(user).select_related("post__team").order_by("job_title", "pk"))
-        graduates = list(
-            selectors.graduates_for_list(access.graduate_training_applications(user), access.editable_vacancies(user))[
-                :PAGE_SIZE
-            ]
+        rows = selectors.graduates_for_list(
+            access.graduate_training_applications(user), access.editable_vacancies(user)
         )
+        context["graduate_rows"] = rows  # every graduate, read only for the CSV
+        if self.csv_requested():
+            return context
+        vacancies = list(access.vacancies_for_graduates(user).select_related("post__team").order_by("job_title", "pk"))
+        graduates = list(rows[:PAGE_SIZE])
         context["graduates"] = [(g, integrity.new_token(user)) for g in graduates]
         context["vacancies"] = vacancies
         context["token_field"] = integrity.TOKEN_FIELD

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django import forms
 
+from programmes.fields import BoundedDateField
 from programmes.forms import CrispyModelForm
 
 from .models import CaseloadAgreement, EvaluationQuestion, OutcomeMeasure, TeamAllocation, TeamReturn
@@ -54,8 +55,9 @@ class MeasureForm(CrispyModelForm):
         pass  # the service checks the slot and the scale, beside the field
 
 
-class MonthField(forms.DateField):
-    """A month, typed as 2026-10 (a browser's month picker) or as a date in it."""
+class MonthField(BoundedDateField):
+    """A month, typed as 2026-10 (a browser's month picker) or as a date in it; between 1900 and 2100, as every
+    date."""
 
     input_formats = ["%Y-%m", "%Y-%m-%d", "%m/%Y", "%d/%m/%Y"]
 

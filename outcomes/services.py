@@ -64,9 +64,10 @@ def add_question(*, by, plan: EvaluationPlan, question: str, measures: str = "",
 
 
 @transaction.atomic
-def update_question(*, by, question: EvaluationQuestion, **fields: Any) -> EvaluationQuestion:
-    question = EvaluationQuestion.objects.select_for_update().get(pk=question.pk)
-    return _save(_apply(question, fields), by=by)
+def update_question(*, by, record: EvaluationQuestion, **fields: Any) -> EvaluationQuestion:
+    """Change a question of the plan (`fields` may hold its `question` text: the record is `record`)."""
+    record = EvaluationQuestion.objects.select_for_update().get(pk=record.pk)
+    return _save(_apply(record, fields), by=by)
 
 
 def _check_measure(measure: OutcomeMeasure) -> None:

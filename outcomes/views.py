@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, TemplateView
 
 from programmes import access
+from programmes.exports import Col, CsvExportMixin
 from programmes.selectors import history_of
 from programmes.views import AccessMixin, EditRecordView, ServiceFormView
 
@@ -121,7 +122,7 @@ class QuestionUpdateView(EditRecordView):
     success_message = "Question saved."
 
     def save(self, form):
-        return services.update_question(by=self.request.user, question=self.object, **_cleaned(form))
+        return services.update_question(by=self.request.user, record=self.object, **_cleaned(form))
 
 
 class MeasureCreateView(_ProgrammeFormView):
@@ -147,11 +148,29 @@ class MeasureUpdateView(EditRecordView):
 # --- Team returns ---------------------------------------------------------------------------------------------------
 
 
-class ReturnListView(AccessMixin, TemplateView):
+def _return_value(name: str):
+    """A CSV column of the month's return (blank in a month with no return yet)."""
+    return lambda row: getattr(row[1], name) if row[1] is not None else None
+
+
+class ReturnListView(AccessMixin, CsvExportMixin, TemplateView):
     """A team's last 12 months, each with its return or a link to enter it; the team's way of deciding whom a peer
-    works with."""
+    works with. Its CSV has the 12 months with every count (counts only: about no one)."""
 
     template_name = "outcomes/return_list.html"
+    csv_rows_in = "months"
+    csv_columns = (
+        Col("Month", lambda row: f"{row[0]:%Y-%m}"),
+        Col("Returned", lambda row: "Yes" if row[1] is not None else "No"),
+        *(
+            Col(TeamReturn._meta.get_field(name).verbose_name.capitalize(), _return_value(name))
+            for name in TeamReturn.COUNTS
+        ),
+        *(
+            Col(TeamReturn._meta.get_field(name).verbose_name.capitalize(), _return_value(name))
+            for name in TeamReturn.MEASURES
+        ),
+    )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -285,11 +304,20 @@ class AllocationUpdateView(ServiceFormView):
 # --- Caseload -------------------------------------------------------------------------------------------------------
 
 
-class CaseloadListView(AccessMixin, TemplateView):
+class CaseloadListView(AccessMixin, CsvExportMixin, TemplateView):
     """A peer's caseload and capacity as agreed in supervision, latest first, with a warning above capacity: for the
-    peer, HR, the peer lead and the line manager."""
+    peer, HR, the peer lead and the line manager (and its CSV, the same rows)."""
 
     template_name = "outcomes/caseload_list.html"
+    csv_rows_in = "agreements"
+    csv_columns = (
+        Col("Agreed on", "agreed_on"),
+        Col("Team", "placement.post.team.name"),
+        Col("Caseload", "caseload"),
+        Col("Capacity", "capacity"),
+        Col("Above capacity", lambda row: "Yes" if row.above_capacity else "No"),
+        Col("Supervision session", "supervision_session.date"),
+    )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

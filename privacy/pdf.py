@@ -47,13 +47,14 @@ ACCESS_LOG = "programmes.SensitiveAccessLog"
 PARTS: tuple[Part, ...] = (
     Part(
         "Preparation and training",
-        "Personal and contact details, and the preparation before applying: training courses, the code of "
-        "conduct, orientation sessions and benefits advice.",
+        "Personal and contact details, and the preparation before applying: applications for a training place, "
+        "training courses, the code of conduct, orientation sessions and benefits advice.",
         (
             "programmes.Peer",
             "programmes.OwnCareTeamArrangement",
             "programmes.PeerEmailDuplicate",
             "programmes.PeerMerge",
+            "development.TrainingApplication",
             "programmes.CohortEnrolment",
             "programmes.CodeOfConductAcknowledgement",
             "recruitment.OrientationBooking",
@@ -62,9 +63,11 @@ PARTS: tuple[Part, ...] = (
     ),
     Part(
         "Recruitment",
-        "Applications for posts and how each went: stages, referees, shortlisting and interview marks, "
-        "occupational health, {check} checks, and support after an unsuccessful application.",
+        "Applications for posts and how each went: being put forward after training, stages, referees, "
+        "shortlisting and interview marks, occupational health, {check} checks, and support after an "
+        "unsuccessful application.",
         (
+            "development.GraduateCandidacy",
             "recruitment.Application",
             "recruitment.StageTransition",
             "recruitment.Referee",
@@ -152,6 +155,8 @@ NAMED_WITH: dict[str, tuple[str, ...]] = {
     "recruitment.Vacancy": ("post__team",),
     "recruitment.Interview": ("vacancy",),
     "recruitment.Application": ("applicant", "vacancy"),
+    "development.TrainingApplication": ("applicant", "cohort__course"),
+    "programmes.CohortEnrolment": ("peer", "cohort__course"),
     "workforce.Placement": ("peer", "post__team"),
     "workforce.InductionPlan": ("placement__peer",),
     "workforce.EmploymentReview": ("placement__peer",),

@@ -1402,6 +1402,13 @@ def subject_access_rules(user, peer: Peer) -> SubjectAccessRules | None:
         ),
         "privacy.LegalHold": model("privacy.LegalHold").objects.filter(peer__in=legal_hold_peers(user)),
         "privacy.SubjectAccessRequest": visible_subject_access_requests(user),
+        # Training places: as on the pipeline pages (the lived experience shared with the application is read there
+        # by HR, the peer lead and the interviewer); graduates put forward: those who manage the pipeline.
+        "outcomes.CaseloadAgreement": visible_caseloads(user),
+        "development.TrainingApplication": visible_training_applications(user),
+        "development.GraduateCandidacy": _development("GraduateCandidacy").objects.filter(
+            training_application__in=graduate_training_applications(user)
+        ),
     }
     # Records about keeping the peer's record itself (an email shared with another record, records merged into
     # this one): read by those who keep the record (HR and the peer lead), where the project has them.
@@ -1414,6 +1421,14 @@ def subject_access_rules(user, peer: Peer) -> SubjectAccessRules | None:
         withheld["programmes.Peer"] = frozenset({"lived_experience_summary"})
     if not can_read_reasonable_adjustments(user, peer):
         withheld["workforce.Placement"] = frozenset({"reasonable_adjustments"})
+    # The DBS check before training: only those who manage the application (never the interviewer).
+    interviewed_only = (
+        visible_training_applications(user)
+        .filter(applicant=peer)
+        .exclude(pk__in=editable_training_applications(user).values("pk"))
+    )
+    if interviewed_only.exists():
+        withheld["development.TrainingApplication"] = frozenset({"dbs_status", "dbs_returned_on", "dbs_decision"})
     if not (is_admin(user) or _staff_peers(user, REVIEWING_ROLES).filter(pk=peer.pk).exists()):
         # Why the peer left, and where to: HR, the peer lead and the line manager (can_read_leaving_reason).
         leaving = frozenset(_workforce("Placement").LEAVING_FIELDS)

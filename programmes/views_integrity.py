@@ -60,12 +60,14 @@ class WriteOnceMixin:
 
     def post(self, request, *args, **kwargs):
         records = self.versioned_records()
-        if not records:
-            nonce = self._posted_nonce()
-            claim = integrity.claim_of(nonce) if nonce else None
-            if claim is not None:  # a repeat of a submission that saved: its result, before checking anything
-                return self.already_saved(claim)
-        else:
+        nonce = self._posted_nonce()
+        claim = integrity.claim_of(nonce) if nonce else None
+        if claim is not None:
+            # A repeat of a submission that saved: its result, before checking anything. Also on a page that
+            # edits once its record exists (written the first time with a token, e.g. a team's allocation
+            # process): the repeat of that first save is not an edit without a version.
+            return self.already_saved(claim)
+        if records:
             opened = request.POST.get(integrity.VERSION_FIELD, "")
             current = integrity.versions_of(records)
             if opened and opened != current:

@@ -31,7 +31,7 @@ from tests.matrix import ROLES
 from tests.security.sensitive_world import sensitive_fixture  # noqa: F401
 from tests.test_permissions import MATRIX, preparation  # noqa: F401  (the rows' fixtures)
 
-APPS = ("programmes", "recruitment", "workforce", "development", "dashboards", "privacy", "api")
+APPS = ("programmes", "recruitment", "workforce", "development", "dashboards", "privacy", "api", "outcomes", "sso")
 
 # Form classes no page constructs as they are, each with the reason. Every other form class of the project is
 # built from a page and checked.
@@ -42,6 +42,8 @@ NOT_BUILT = {
     "workforce.forms_placements.CrispyForm": "a base of employment's plain forms, with no fields",
     "development.forms_growth.ServiceCheckedForm": "a base of the growth forms, with no model",
     "privacy.forms._Form": "a base of the privacy forms, with no fields",
+    "programmes.forms.SignInForm": "a base: the sign-in page builds sso.forms.SignInForm, checked here in its place",
+    "sso.admin.IdentityProviderForm": "the admin's form for identity providers (tests/sso/test_configuration.py)",
 }
 
 

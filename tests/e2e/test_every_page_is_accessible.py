@@ -48,6 +48,8 @@ NEVER_OPENED_HERE = {
     "registration/password_reset_confirm.html": "needs a reset link from an email (tests/test_auth.py)",
     "registration/locked_out.html": "shown after repeated failed sign-ins (tests/security/test_sessions.py)",
     "programmes/import_preview.html": "the answer to an uploaded file (checked in tests/e2e/test_import_journey.py)",
+    "sso/refused.html": "a refused sign-on, after the provider's own page (checked in tests/e2e/test_sso_journey.py)",
+    "sso/signing_out.html": "an instant on the way to the provider's sign-out; its Refresh moves on (tests/sso)",
 }
 
 

@@ -53,3 +53,26 @@ def test_staff_sign_in_with_the_trusts_identity_provider_and_sign_out_of_both(li
         expect(page).to_have_url(f"{live_server.url}/accounts/login/")
         expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
         assert_accessible(page)
+
+
+def test_someone_from_a_domain_the_trust_does_not_allow_is_refused_on_a_clear_page(live_server, world, page):
+    with running_provider(live_server.url) as issuer:
+        IdentityProvider.objects.create(
+            trust=world.trust,
+            slug=SLUG,
+            display_name="NHSmail",
+            issuer=issuer,
+            client_id=CLIENT_ID,
+            client_secret=CLIENT_SECRET,
+            allowed_email_domains=DOMAIN,
+        )
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_role("link", name="Sign in with NHSmail").click()
+        expect(page).to_have_url(re.compile(re.escape(issuer)))
+        page.locator("input[name=login]").fill("outsider")
+        page.locator("input[name=password]").fill("any password")
+        page.locator("button[type=submit]").click()
+
+        expect(page).to_have_url(re.compile(re.escape(f"{live_server.url}/sso/{SLUG}/callback/")))
+        expect(page.get_by_text("Email addresses ending example.org cannot sign in with NHSmail")).to_be_visible()
+        assert_accessible(page)  # sso/refused.html

@@ -32,6 +32,7 @@ def no_request_id_left_over():
     guid.reset(token)
 
 
+@pytest.mark.django_db  # the sign-in page lists the trusts' identity providers
 def test_a_response_carries_a_new_request_id(client):
     first = client.get(reverse("health-live"))["X-Request-ID"]
     second = client.get(reverse("login"))["X-Request-ID"]

@@ -12,6 +12,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from development.models import TrainingApplication
 from privacy.models import LegalHold
 from programmes import services
 from programmes.models import (
@@ -36,12 +37,22 @@ DAY = datetime.date(2026, 11, 16)
 # One maker per relation to Peer that the worlds (conftest, recruitment, workforce, development) do not already give
 # the peer worker (Samira): each adds one row of that kind pointing at her. A relation to Peer added tomorrow, in any
 # app, fails `test_merge_moves_every_record_of_every_kind` until it has a row here, and so is merged under test.
-def _cohort_enrolment(w):
+def _cohort(w, name: str) -> TrainingCohort:
     course = TrainingCourse.objects.create(name="Peer support", provider="Recovery College", length="11 days")
-    cohort = TrainingCohort.objects.create(
-        programme=w.programme, course=course, name="Spring", starts_on=DAY, ends_on=DAY, capacity=10
+    return TrainingCohort.objects.create(
+        programme=w.programme, course=course, name=name, starts_on=DAY, ends_on=DAY, capacity=10
     )
-    CohortEnrolment.objects.create(cohort=cohort, peer=w.peer)
+
+
+def _cohort_enrolment(w):
+    CohortEnrolment.objects.create(cohort=_cohort(w, "Spring"), peer=w.peer)
+
+
+def _training_application(w):
+    # One per cohort and applicant (a unique rule): on a cohort of its own, so the kept peer has none on it.
+    TrainingApplication.objects.create(
+        cohort=_cohort(w, "Autumn"), applicant=w.peer, applied_on=DAY, statement="I want to use what I learnt."
+    )
 
 
 MAKERS = {
@@ -52,6 +63,7 @@ MAKERS = {
         peer=w.peer, user=w.hr_officer, record_type=SensitiveAccessLog.RecordType.WELLNESS_ACTION_PLAN
     ),
     "programmes.CohortEnrolment.peer": _cohort_enrolment,
+    "development.TrainingApplication.applicant": _training_application,
     "programmes.CodeOfConductAcknowledgement.peer": lambda w: CodeOfConductAcknowledgement.objects.create(
         peer=w.peer, version="2026", acknowledged_on=DAY, recorded_by=w.peer_lead
     ),
