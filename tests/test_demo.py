@@ -113,6 +113,12 @@ def test_the_demo_shows_each_part_of_development(demo):
         ready = selectors.ready_for_next_step(Peer.objects.all(), on=datetime.date(2026, 11, 23))
     assert [r.peer.full_name for r in ready] == ["Grace Adeyemi"]
     assert VacancyReview.objects.filter(new_post__isnull=False).count() == 1
+    # Three monthly peer network meetings, peers of different teams at each (issue 18 item 6).
+    from development.models import PeerNetworkMeeting
+
+    meetings = list(PeerNetworkMeeting.objects.order_by("held_on"))
+    assert len(meetings) == 3
+    assert all(len({a.peer_id for a in m.attendances.all()}) >= 2 for m in meetings)
     programme = Programme.objects.get(trust__ods_code="ZZ1")
     share = selectors.peer_share(programme, Team.objects.filter(trust=programme.trust), datetime.date(2026, 11, 23))
     # Six peers in post (Riverside 3, EIP 1, Oak Ward 1, the recovery college 1; the recruitment demo's

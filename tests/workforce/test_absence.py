@@ -252,3 +252,20 @@ def test_a_partial_subject_access_export_withholds_the_leaving_reason_from_the_s
     line_manager_rules = access.subject_access_rules(w.line_manager, w.colleague)
     assert not set(Placement.LEAVING_FIELDS) & line_manager_rules.withheld.get("workforce.Placement", frozenset())
     assert line_manager_rules.rows["workforce.AbsenceEpisode"].model is AbsenceEpisode
+
+
+@pytest.mark.django_db
+def test_the_placement_page_links_the_caseload_only_for_those_who_may_read_it(client, workforce):
+    """The caseload agreed in supervision (outcomes) is read by the peer, HR, the peer lead and the line manager:
+    they get the link; the supervisor, who may open the placement but not the caseload, gets none (no link to a
+    404)."""
+    w = workforce
+    detail = reverse("workforce:placement-detail", args=[w.placement.pk])
+    caseload = reverse("outcomes:caseload-list", args=[w.peer.pk])
+    for user, sees in ((w.line_manager, True), (w.hr_officer, True), (w.supervisor, False)):
+        client.force_login(user)
+        page = client.get(detail)
+        assert page.status_code == 200, user.username
+        assert (caseload in page.content.decode()) is sees, user.username
+        if sees:
+            assert client.get(caseload).status_code == 200, user.username
