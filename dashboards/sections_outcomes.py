@@ -6,12 +6,21 @@ fixed number of queries whatever the data size."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 from functools import lru_cache
+from itertools import islice
 
-from outcomes.selectors import absence_trend, caseload_by_team, returns_trend
+from outcomes.selectors import (
+    Trend,
+    absence_trend,
+    caseload_by_team,
+    returns_by_month,
+    returns_by_programme,
+    returns_by_team,
+)
 
-from .selectors import Scope, Table, _chart, _show
+from .selectors import Rows, Scope, Table, _chart, _show
 
 TENTH = Decimal("0.1")
 
@@ -23,42 +32,54 @@ def _month(m) -> str:
     return f"{m:%Y-%m}"
 
 
-def _newest_first(rows: list[list]) -> list[list]:
-    """Rows by month, newest first (the page shows the first rows: the latest months of every programme and team),
-    programmes before teams, as built (name order) within."""
-    return [row for _, row in sorted(enumerate(rows), key=lambda item: (item[1][2], -item[0]), reverse=True)]
+def _newest_first(trends: list[tuple[str, list[Trend]]]) -> Iterator[tuple[str, Trend, object]]:
+    """(level, trend, month's figures) by month, newest first (the page shows the first rows: the latest months of
+    every programme and team), programmes before teams, as built (name order) within."""
+    months = next((len(t.months) for _, of_level in trends for t in of_level), 0)
+    for i in reversed(range(months)):
+        for level, of_level in trends:
+            for trend in of_level:
+                yield level, trend, trend.months[i]
+
+
+def _returns_row(level: str, trend: Trend, f) -> list[object]:
+    return [
+        level,
+        trend.thing.name,
+        _month(f.month),
+        f.returns,
+        f.people_supported,
+        f.contacts,
+        f.groups_run,
+        f.goals_agreed,
+        f.goals_achieved,
+        f.first_meetings,
+        f.completed_with_review,
+        f.measure_1_pairs,
+        _show(f.measure_1_before),
+        _show(f.measure_1_after),
+        f.measure_2_pairs,
+        _show(f.measure_2_before),
+        _show(f.measure_2_after),
+    ]
 
 
 def returns_table(scope: Scope) -> Table:
-    programmes, teams = returns_trend(scope.teams, scope.programmes.select_related("trust"), scope.as_of)
-    rows = []
-    for level, trends in (("Programme", programmes), ("Team", teams)):
-        for trend in trends:
-            for f in trend.months:
-                rows.append(
-                    [
-                        level,
-                        trend.thing.name,
-                        _month(f.month),
-                        f.returns,
-                        f.people_supported,
-                        f.contacts,
-                        f.groups_run,
-                        f.goals_agreed,
-                        f.goals_achieved,
-                        f.first_meetings,
-                        f.completed_with_review,
-                        f.measure_1_pairs,
-                        _show(f.measure_1_before),
-                        _show(f.measure_1_after),
-                        f.measure_2_pairs,
-                        _show(f.measure_2_before),
-                        _show(f.measure_2_after),
-                    ]
-                )
-    # The chart: every programme in view added up, month by month (people supported).
-    months = programmes[0].months if programmes else (teams[0].months if teams else [])
-    series = [sum(t.months[i].people_supported for t in (programmes or teams)) for i in range(len(months))]
+    programmes = returns_by_programme(scope.teams, scope.programmes.select_related("trust"), scope.as_of)
+    # Every team added up, month by month: the summary and (with no programme in view) the chart. The teams' own
+    # rows, one per team and month (36,000 on the national set), are read only for the rows asked for.
+    totals = returns_by_month(scope.teams, scope.as_of)
+    team_count = scope.teams.count()
+
+    def rows(teams: list[Trend], n: int | None = None) -> list[list[object]]:
+        ordered = _newest_first([("Programme", programmes), ("Team", teams)])
+        return [_returns_row(*row) for row in islice(ordered, n)]
+
+    months = totals if team_count else []
+    series = [
+        sum(t.months[i].people_supported for t in programmes) if programmes else totals[i].people_supported
+        for i in range(len(months))
+    ]
     # The board report's table: each programme's months, in the columns a board asks for (the page and its CSV
     # have every column and the teams).
     report_rows = [
@@ -75,9 +96,11 @@ def returns_table(scope: Scope) -> Table:
         for trend in programmes
         for f in reversed(trend.months)
     ]
-    returned = sum(f.returns for t in teams for f in t.months)
-    expected = len(teams) * len(months)
-    last = [t.months[-1] for t in (programmes or teams)]
+    returned = sum(f.returns for f in totals)
+    expected = team_count * len(months)
+    last_supported = (
+        sum(t.months[-1].people_supported for t in programmes) if programmes else totals[-1].people_supported
+    )
     table = Table(
         key="returns-trend",
         title="Team returns, month by month",
@@ -100,11 +123,17 @@ def returns_table(scope: Scope) -> Table:
             "Second measure: average before",
             "Second measure: average after",
         ],
-        rows=_newest_first(rows),
+        rows=Rows(
+            count=(len(programmes) + team_count) * len(months),
+            # The first n rows are the latest month's: the programmes', then the first teams' by name (n - P of
+            # them; all the teams when there are fewer, the rows then going on to earlier months).
+            first=lambda n: rows(returns_by_team(scope.teams, scope.as_of, first=max(n - len(programmes), 1)), n),
+            build=lambda: rows(returns_by_team(scope.teams, scope.as_of)),
+        ),
         summary=(
             f"{returned} of {expected} monthly returns in the 12 months to {scope.as_of:%B %Y}; "
-            f"{sum(f.people_supported for f in last)} people supported in {scope.as_of:%B %Y}."
-            if teams
+            f"{last_supported} people supported in {scope.as_of:%B %Y}."
+            if team_count
             else "No teams in view."
         ),
         empty="No teams in view.",
@@ -138,12 +167,14 @@ def returns_table(scope: Scope) -> Table:
 
 def absence_trend_table(scope: Scope) -> Table:
     programmes, teams = absence_trend(scope.teams, scope.programmes.select_related("trust"), scope.as_of)
-    rows = [
-        [level, trend.thing.name, _month(m.month), m.episodes, _show(m.days_lost.quantize(TENTH))]
-        for level, trends in (("Programme", programmes), ("Team", teams))
-        for trend in trends
-        for m in trend.months
-    ]
+
+    def rows(n: int | None = None) -> list[list[object]]:
+        ordered = _newest_first([("Programme", programmes), ("Team", teams)])
+        return [
+            [level, trend.thing.name, _month(m.month), m.episodes, _show(m.days_lost.quantize(TENTH))]
+            for level, trend, m in islice(ordered, n)
+        ]
+
     source = programmes or teams
     months = source[0].months if source else []
     series = [float(sum((t.months[i].days_lost for t in source), Decimal(0))) for i in range(len(months))]
@@ -152,7 +183,7 @@ def absence_trend_table(scope: Scope) -> Table:
         key="absence-trend",
         title="Sickness absence, month by month",
         headers=["Level", "Programme or team", "Month", "Absences begun", "Working days lost"],
-        rows=_newest_first(rows),
+        rows=Rows(count=sum(len(t.months) for t in (*programmes, *teams)), first=rows, build=rows),
         summary=(
             f"{episodes} absence{'s' if episodes != 1 else ''} began in the 12 months to {scope.as_of:%B %Y}, "
             f"{_show(Decimal(sum(series)).quantize(TENTH))} working days lost."

@@ -8,7 +8,9 @@ the whole dashboard runs a fixed number of queries whatever the number of teams,
 from __future__ import annotations
 
 import datetime
+import heapq
 from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -37,6 +39,46 @@ ROWS_ON_PAGE = 25
 ROWS_IN_REPORT = 200
 
 
+class Rows(Sequence):
+    """A big table's rows, built only when all of them are asked for (its CSV, or the board report's first
+    ROWS_IN_REPORT): their number and the first few are known without building them all, so the page, which shows
+    the first ROWS_ON_PAGE and says how many there are, does not build thousands of rows. `first(n)` must give
+    `build()[:n]` and `count` must be `len(build())`; tests hold them to it."""
+
+    def __init__(self, count: int, first: Callable[[int], list], build: Callable[[], list]):
+        self.count, self._first, self._build = count, first, build
+        self._firsts: dict[int, list] = {}
+
+    @cached_property
+    def _all(self) -> list:
+        return self._build()
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, index):
+        if isinstance(index, slice) and "_all" not in self.__dict__ and index.start in (None, 0) and index.step is None:
+            n = min(self.count if index.stop is None else max(index.stop, 0), self.count)
+            if n <= 0:
+                return []
+            if n <= ROWS_IN_REPORT:
+                if n not in self._firsts:
+                    self._firsts[n] = self._first(n)
+                return self._firsts[n]
+        return self._all[index]
+
+    def __iter__(self) -> Iterator:
+        return iter(self._all)
+
+    def __eq__(self, other) -> bool:
+        return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<Rows: {self.count}>"
+
+
 @dataclass
 class Table:
     """One section of the dashboard: a table always, a chart where it helps, and the chart's summary in words."""
@@ -44,14 +86,14 @@ class Table:
     key: str
     title: str
     headers: list[str]
-    rows: list[list[object]]
+    rows: Sequence[list[object]]  # a list, or `Rows` built on demand
     summary: str
     empty: str
     chart: dict | None = None
     notes: list[str] = field(default_factory=list)
     # Tables that name peers: each row's peer (the page links the name for those who may open the peer), and
     # the same figures as counts for the board report, which names nobody.
-    peer_ids: list[int] = field(default_factory=list)
+    peer_ids: Sequence[int] = field(default_factory=list)  # a list, or `Rows` of ids built with the rows
     counts: Table | None = None
 
     @property
@@ -62,7 +104,14 @@ class Table:
     @property
     def page_rows_with_peers(self) -> list[tuple[list[object], int | None]]:
         """The page's rows, each with the peer it names (None in a table that names nobody)."""
-        return [(row, self.peer_ids[i] if self.peer_ids else None) for i, row in enumerate(self.page_rows)]
+        rows = self.page_rows
+        peer_ids = self.peer_ids[: len(rows)] if self.peer_ids else [None] * len(rows)
+        return list(zip(rows, peer_ids, strict=True))
+
+    @property
+    def page_peer_ids(self) -> list[int]:
+        """The peers the page's rows name."""
+        return [peer_id for _, peer_id in self.page_rows_with_peers if peer_id is not None]
 
     @property
     def report_rows(self) -> list[list[object]]:
@@ -214,6 +263,12 @@ def _funnel_table(scope: Scope) -> Table:
     )
 
 
+def _overdue_row(s) -> list[object]:
+    """A row of the supervision overdue: the peer, the team, the kind, last held, due and days overdue."""
+    team = s.placement.post.team.name
+    return [s.peer.full_name, team, s.kind_label, _show(s.last_on), _show(s.due_on), s.overdue_days]
+
+
 def _supervision_tables(scope: Scope) -> tuple[Table, Table]:
     as_of = scope.as_of
     since = as_of - datetime.timedelta(days=SUPERVISED_WITHIN_DAYS)
@@ -229,11 +284,21 @@ def _supervision_tables(scope: Scope) -> tuple[Table, Table]:
         rows.append([label, len(of_kind), supervised, _show(share), overdue])
         labels.append(label)
         shares.append(share or 0)
-    overdue_statuses = [s for s in sorted(statuses, key=lambda s: (-s.overdue_days, s.peer.full_name)) if s.is_overdue]
-    overdue_rows = [
-        [s.peer.full_name, s.placement.post.team.name, s.kind_label, _show(s.last_on), _show(s.due_on), s.overdue_days]
-        for s in overdue_statuses
-    ]
+    overdue_statuses = [s for s in statuses if s.is_overdue]
+
+    def most_overdue(n: int | None = None) -> list:
+        """The overdue, most days overdue first (then by name, as listed): the page's first rows without sorting
+        thousands (nsmallest is sorted()[:n], ties in the same order)."""
+        key = lambda s: (-s.overdue_days, s.peer.full_name)  # noqa: E731
+        return sorted(overdue_statuses, key=key) if n is None else heapq.nsmallest(n, overdue_statuses, key=key)
+
+    def overdue_rows(n: int | None = None) -> list[list[object]]:
+        return [_overdue_row(s) for s in most_overdue(n)]
+
+    def overdue_peers(n: int | None = None) -> list[int]:
+        return [s.peer.pk for s in most_overdue(n)]
+
+    overdue_count = len(overdue_statuses)
     by_team = Counter((s.placement.post.team.name, s.kind_label) for s in overdue_statuses)
     words = "; ".join(f"{r[0]}: {r[2]} of {r[1]} peers ({r[3]}%)" for r in rows if r[1])
     compliance = Table(
@@ -258,16 +323,16 @@ def _supervision_tables(scope: Scope) -> tuple[Table, Table]:
         key="supervision-overdue",
         title="Supervision overdue",
         headers=["Peer", "Team", "Kind", "Last held", "Due", "Days overdue"],
-        rows=overdue_rows,
-        summary=f"{len(overdue_rows)} supervision{'s' if len(overdue_rows) != 1 else ''} overdue.",
+        rows=Rows(count=overdue_count, first=overdue_rows, build=overdue_rows),
+        summary=f"{overdue_count} supervision{'s' if overdue_count != 1 else ''} overdue.",
         empty="Nobody is overdue supervision.",
-        peer_ids=[s.peer.pk for s in overdue_statuses],
+        peer_ids=Rows(count=overdue_count, first=overdue_peers, build=overdue_peers),
         counts=Table(
             key="supervision-overdue",
             title="Supervision overdue",
             headers=["Team", "Kind", "Peers overdue"],
             rows=[[team, kind, n] for (team, kind), n in sorted(by_team.items())],
-            summary=f"{len(overdue_rows)} supervision{'s' if len(overdue_rows) != 1 else ''} overdue.",
+            summary=f"{overdue_count} supervision{'s' if overdue_count != 1 else ''} overdue.",
             empty="Nobody is overdue supervision.",
         ),
     )

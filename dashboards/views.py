@@ -76,8 +76,8 @@ class DashboardView(DashboardMixin, TemplateView):
         context["tables"] = tables
         context["headline"] = headline = selectors.headline_figures(scope) if scope else None
         context["trend_charts"] = charts.trend_charts(headline) if headline else []
-        # The names in the tables link to the peer for those who may open the peer's page: one query.
-        named = {peer_id for table in tables for peer_id in table.peer_ids}
+        # The names in the tables' rows shown link to the peer for those who may open the peer's page: one query.
+        named = {peer_id for table in tables for peer_id in table.page_peer_ids}
         context["linked_peers"] = (
             set(access.visible_peers(self.request.user).filter(pk__in=named).values_list("pk", flat=True))
             if named

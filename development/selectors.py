@@ -379,6 +379,7 @@ def place_and_train_counts(
     trusts = place_and_train_trusts({row[3] for row in rows}) if rows else set()
     done = first_peer_support_training(peers.values("pk"), max(days)) if trusts else {}
     counts = {}
+    deadlines: dict[datetime.date, datetime.date] = {}  # by start date: thousands of peers share a few hundred
     for day in days:
         appointed: dict[int, tuple[datetime.date, int]] = {}
         in_scope: set[int] = set()
@@ -393,7 +394,9 @@ def place_and_train_counts(
             if trust_id not in trusts:
                 continue
             total += 1
-            deadline = start + relativedelta(months=PLACE_AND_TRAIN_MONTHS)
+            deadline = deadlines.get(start)
+            if deadline is None:
+                deadline = deadlines[start] = start + relativedelta(months=PLACE_AND_TRAIN_MONTHS)
             completed = done.get(peer_id)
             completed = completed if completed is not None and completed <= day else None
             in_time += completed is not None and completed <= deadline

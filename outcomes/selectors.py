@@ -102,24 +102,53 @@ def _programmes_of(teams: QuerySet[Team], programmes: QuerySet[Programme]) -> li
     return list(programmes.filter(trust__in=teams.values("trust_id")).order_by("trust__name", "name", "pk"))
 
 
+def returns_by_programme(teams: QuerySet[Team], programmes: QuerySet[Programme], as_of: datetime.date) -> list[Trend]:
+    """Per programme, the 12 months' figures of the team returns ending with `as_of`'s month: those of its trust's
+    teams in `teams`. Two queries."""
+    months = last_months(as_of)
+    index = {m: i for i, m in enumerate(months)}
+    programme_list = _programmes_of(teams, programmes)
+    in_range = TeamReturn.objects.filter(team__in=teams, month__gte=months[0], month__lte=months[-1])
+    by_trust: dict[int, list[MonthFigures]] = defaultdict(lambda: [MonthFigures(m) for m in months])
+    for row in in_range.values("team__trust_id", "month").annotate(**SUMS).order_by():
+        _fill(by_trust[row["team__trust_id"]][index[row["month"]]], row)
+    return [Trend(p, by_trust[p.trust_id]) for p in programme_list]
+
+
+def returns_by_team(teams: QuerySet[Team], as_of: datetime.date, *, first: int | None = None) -> list[Trend]:
+    """Per team of `teams` (name order; only the `first` of them when given), the 12 months' figures of its
+    returns ending with `as_of`'s month. Two queries."""
+    months = last_months(as_of)
+    index = {m: i for i, m in enumerate(months)}
+    ordered = teams.order_by("name", "pk")
+    team_list = list(ordered if first is None else ordered[:first])
+    by_team = {t.pk: Trend(t, [MonthFigures(m) for m in months]) for t in team_list}
+    # Every team: the teams as a subquery, not their ids (thousands of bound values cost more than the join).
+    chosen = teams if first is None else list(by_team)
+    in_range = TeamReturn.objects.filter(team__in=chosen, month__gte=months[0], month__lte=months[-1])
+    for row in in_range.values("team_id", "month").annotate(**SUMS).order_by():
+        _fill(by_team[row["team_id"]].months[index[row["month"]]], row)
+    return list(by_team.values())
+
+
+def returns_by_month(teams: QuerySet[Team], as_of: datetime.date) -> list[MonthFigures]:
+    """The 12 months' figures of the returns of every team of `teams` added up, month by month (the sums of
+    `returns_by_team`'s months). One query."""
+    months = last_months(as_of)
+    index = {m: i for i, m in enumerate(months)}
+    figures = [MonthFigures(m) for m in months]
+    in_range = TeamReturn.objects.filter(team__in=teams, month__gte=months[0], month__lte=months[-1])
+    for row in in_range.values("month").annotate(**SUMS).order_by():
+        _fill(figures[index[row["month"]]], row)
+    return figures
+
+
 def returns_trend(
     teams: QuerySet[Team], programmes: QuerySet[Programme], as_of: datetime.date
 ) -> tuple[list[Trend], list[Trend]]:
     """(per programme, per team) the 12 months' figures of the team returns ending with `as_of`'s month. A
     programme's figures are those of its trust's teams in `teams`. Four queries."""
-    months = last_months(as_of)
-    team_list = list(teams.order_by("name", "pk"))  # 1
-    programme_list = _programmes_of(teams, programmes)  # 2
-    in_range = TeamReturn.objects.filter(team__in=teams, month__gte=months[0], month__lte=months[-1])
-    by_team = {t.pk: Trend(t, [MonthFigures(m) for m in months]) for t in team_list}
-    index = {m: i for i, m in enumerate(months)}
-    for row in in_range.values("team_id", "month").annotate(**SUMS).order_by():  # 3
-        _fill(by_team[row["team_id"]].months[index[row["month"]]], row)
-    by_trust: dict[int, list[MonthFigures]] = defaultdict(lambda: [MonthFigures(m) for m in months])
-    for row in in_range.values("team__trust_id", "month").annotate(**SUMS).order_by():  # 4
-        _fill(by_trust[row["team__trust_id"]][index[row["month"]]], row)
-    by_programme = [Trend(p, by_trust[p.trust_id]) for p in programme_list]
-    return by_programme, list(by_team.values())
+    return returns_by_programme(teams, programmes, as_of), returns_by_team(teams, as_of)
 
 
 @dataclass
@@ -212,8 +241,9 @@ def caseload_by_team(teams: QuerySet[Team], as_of: datetime.date) -> list[TeamCa
     """Per team (name order): peers in post, those with a caseload agreed, the caseloads and capacities added up,
     and the peers above their capacity, on `as_of`. Two queries."""
     rows = {t.pk: TeamCaseload(t) for t in teams.order_by("name", "pk")}  # 1
+    # The teams as a subquery, not their ids: thousands of bound values cost more than the join.
     placements = with_caseload(
-        current_placements(Placement.objects.filter(post__team_id__in=rows.keys()), as_of), as_of
+        current_placements(Placement.objects.filter(post__team__in=teams.values("pk")), as_of), as_of
     ).values_list("post__team_id", "caseload", "capacity")  # 2
     for team_id, caseload, capacity in placements:
         row = rows[team_id]

@@ -183,3 +183,31 @@ def test_the_team_filter_groups_teams_by_trust_when_there_are_several(developmen
         {"team": w.other_trust_team.pk}, teams=Team.objects.filter(trust=w.trust), today=today
     )
     assert not outside.is_valid() and "team" in outside.errors
+
+
+@pytest.mark.django_db
+def test_the_page_shows_the_first_rows_of_each_table_as_its_csv_lists_them(client, development, frozen):
+    """Tables built on demand (the trends, the supervision overdue) show the CSV's first rows, in its order, and
+    count every row; the names shown link to the peers of those rows."""
+    from dashboards.selectors import ROWS_ON_PAGE
+    from programmes.exports import cell
+    from tests.perf.test_dashboard_budgets import add_outcomes, add_placed_peers
+
+    w = development
+    add_placed_peers(w, 14)  # a peer alone in a new team each, never supervised: 28 supervisions overdue
+    add_outcomes(w, 3)
+    client.force_login(w.peer_lead)
+    response = client.get(DASHBOARD)
+    html = response.content.decode()
+    long = {"returns-trend", "absence-trend", "supervision-overdue"}
+    for table in response.context["tables"]:
+        rows = csv_rows(client.get(reverse("dashboards:csv", args=[table.key])))[1:]
+        shown = [[cell(v) for v in row] for row in table.page_rows]
+        assert shown == rows[:ROWS_ON_PAGE], table.key
+        assert len(table.rows) == len(rows), table.key
+        assert [peer_id for _, peer_id in table.page_rows_with_peers] == (
+            list(table.peer_ids)[: len(shown)] if table.peer_ids else [None] * len(shown)
+        )
+        if table.key in long:
+            assert len(rows) > ROWS_ON_PAGE, table.key
+            assert f"The first {ROWS_ON_PAGE} of {len(rows)} rows; the CSV holds them all." in html
