@@ -88,8 +88,8 @@ def media(settings, tmp_path):
     return tmp_path
 
 
-@pytest.fixture
-def world(db) -> World:
+def make_world() -> World:
+    """The shared world, built (for the `world` fixture, or once per module for the permission matrix)."""
     Role = StaffRole.Role
     trust = factories.TrustFactory(name="Northshire Health and Care NHS Foundation Trust", ods_code="ZZ1")
     other_trust = factories.TrustFactory(name="Westvale Mental Health NHS Trust", ods_code="ZZ2")
@@ -136,6 +136,11 @@ def world(db) -> World:
         other_trust_peer=other_trust_peer,
         other_trust_post=other_trust_post,
     )
+
+
+@pytest.fixture
+def world(db) -> World:
+    return make_world()
 
 
 @pytest.fixture

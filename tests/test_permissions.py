@@ -6,13 +6,22 @@ answers 404 so its existence does not leak). The meta-test fails when a URL patt
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Iterator
+from dataclasses import dataclass
+from http.cookies import SimpleCookie
+
 import pytest
 from django.conf import settings
+from django.db import transaction
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.api import matrix_api
+from tests.conftest import World, make_world
 from tests.dashboards import matrix_dashboards
 from tests.development import matrix_growth, matrix_network, matrix_pathway, matrix_pipeline, matrix_training
+from tests.development.world import make_development
 from tests.matrix import (  # noqa: F401  (the vocabulary the rows below are written in)
     ADMIN,
     ADMIN_LOGIN,
@@ -32,9 +41,11 @@ from tests.outcomes import matrix_outcomes
 from tests.privacy import matrix_privacy
 from tests.programmes import matrix_imports, matrix_notifications
 from tests.recruitment import matrix_adverts, matrix_applications, matrix_restricted
+from tests.recruitment.world import make_recruitment
 from tests.security import matrix_security
 from tests.sso import matrix_sso
 from tests.workforce import matrix_placements, matrix_retention, matrix_supervision
+from tests.workforce.world import make_workforce
 
 trust = lambda w: {"pk": w.trust.pk}  # noqa: E731
 team = lambda w: {"pk": w.team.pk}  # noqa: E731
@@ -256,9 +267,8 @@ def _answer(response) -> object:
     return response.status_code
 
 
-@pytest.fixture
-def preparation(world):
-    """Phase 1 records of the world's programme, for the rows above."""
+def make_preparation(world):
+    """Phase 1 records of the world's programme, for the rows above, added to `world`, which is returned."""
     from programmes import services
     from programmes.models import (
         CostItem,
@@ -306,19 +316,10 @@ def preparation(world):
     return world
 
 
-@pytest.mark.parametrize("row", MATRIX, ids=lambda r: r.id)
-def test_permission_matrix(row, preparation, client, request):
-    # The recruitment and employment records take a while to build: only for the rows that need them.
-    world = preparation if row.world_fixture == "preparation" else request.getfixturevalue(row.world_fixture)
-    url = reverse(row.name, kwargs=row.kwargs(world))
-    got = {}
-    for role in ROLES:
-        client.logout()
-        if role != "anonymous":
-            client.force_login(getattr(world, role))
-        got[role] = _answer(getattr(client, row.method)(url))
-    wrong = {r: f"expected {row.expected[r]}, got {got[r]}" for r in ROLES if got[r] != row.expected[r]}
-    assert not wrong, f"{url}: {wrong}"
+@pytest.fixture
+def preparation(world):
+    """Phase 1 records of the world's programme, for the rows above."""
+    return make_preparation(world)
 
 
 def test_admin_is_for_administrators_only(world, client):
@@ -332,3 +333,85 @@ def test_admin_is_for_administrators_only(world, client):
         assert _answer(client.get(url)) == ADMIN_LOGIN, url
         client.force_login(world.administrator)
         assert client.get(url).status_code == 200, url
+
+
+# Every row's world (the shared one, phase 1 and the phase the row's objects come from); development's is built
+# on the employment one, as its fixture is.
+BUILD = {
+    "preparation": lambda w: w,
+    "recruitment": make_recruitment,
+    "workforce": make_workforce,
+    "development": lambda w: make_development(make_workforce(w)),
+}
+
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as tests/conftest.py's, for a module's fixture
+
+
+@dataclass
+class MatrixWorld:
+    world: World
+    sessions: dict[str, str]  # role -> the key of a session signed in as that role
+
+
+# Tests of this module that use the database but not `matrix_world` must not run while one is open (their `world`
+# would meet its people): defined above test_permission_matrix, pytest runs them first.
+_open_matrix_worlds: list[str] = []
+
+
+@pytest.fixture(scope="module")
+def matrix_world(request, django_db_setup, django_db_blocker) -> Iterator[MatrixWorld]:
+    """The world of one kind of row (request.param, a key of BUILD) and a session for each role, built once per
+    module (and xdist worker) for all the rows of that kind, inside a transaction rolled back at the end. Each row
+    runs in a savepoint of it (pytest-django's `db`), so what a row writes (a form, a sign-out) goes with the row.
+    Building a world and signing ~9 roles in for each of ~300 rows took most of this module's time."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+    try:
+        with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+            world = BUILD[request.param](make_preparation(make_world()))
+            sessions = {}
+            for role in SIGNED_IN:
+                signing_in = Client()
+                signing_in.force_login(getattr(world, role))
+                sessions[role] = signing_in.cookies[settings.SESSION_COOKIE_NAME].value
+        _open_matrix_worlds.append(request.param)
+        yield MatrixWorld(world, sessions)
+    finally:
+        if request.param in _open_matrix_worlds:
+            _open_matrix_worlds.remove(request.param)
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(autouse=True)
+def _no_open_matrix_world_for_other_tests(request):
+    uses_the_database = "_django_db_helper" in request.fixturenames
+    if uses_the_database and "matrix_world" not in request.fixturenames and _open_matrix_worlds:
+        pytest.fail(
+            f"{request.node.name} ran while the permission matrix's {_open_matrix_worlds} world was open: "
+            "define it above test_permission_matrix",
+            pytrace=False,
+        )
+
+
+@pytest.mark.parametrize(
+    ("row", "matrix_world"),
+    [(row, row.world_fixture) for row in MATRIX],
+    indirect=["matrix_world"],
+    ids=[row.id for row in MATRIX],
+    scope="module",  # else a pair with a direct argument is function-scoped, and the world built for every row
+)
+def test_permission_matrix(row, matrix_world, db, client):
+    # A copy: what a row's kwargs make on demand (tests/development/pipeline_world.py) goes with the row's savepoint.
+    url = reverse(row.name, kwargs=row.kwargs(copy.copy(matrix_world.world)))
+    got = {}
+    for role in ROLES:
+        client.cookies = SimpleCookie()  # as signing out leaves them
+        if role != "anonymous":
+            client.cookies[settings.SESSION_COOKIE_NAME] = matrix_world.sessions[role]
+        got[role] = _answer(getattr(client, row.method)(url))
+    wrong = {r: f"expected {row.expected[r]}, got {got[r]}" for r in ROLES if got[r] != row.expected[r]}
+    assert not wrong, f"{url}: {wrong}"

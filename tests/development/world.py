@@ -49,9 +49,9 @@ def level(code: str, name: str, order: int) -> CareerLevel:
     return CareerLevel.objects.get_or_create(code=code, defaults={"name": name, "order": order})[0]
 
 
-@pytest.fixture
-def development(workforce):
-    w = workforce
+def make_development(world):
+    """The development records, added to an employment world (`make_workforce`), which is returned."""
+    w = world
     w.programme = w.trust.programmes.get()
     w.level_psw = level("psw", "Peer support worker", 1)
     w.level_senior = level("senior_psw", "Senior peer support worker", 2)
@@ -155,3 +155,8 @@ def development(workforce):
     )
     PeerNetworkAttendance.objects.create(meeting=w.network_meeting, peer=w.peer)
     return w
+
+
+@pytest.fixture
+def development(workforce):
+    return make_development(workforce)

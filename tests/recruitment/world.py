@@ -70,8 +70,8 @@ def take_to_offer(application, *, hr, interview, panellist):
     return application
 
 
-@pytest.fixture
-def recruitment(world):
+def make_recruitment(world):
+    """The recruitment records, added to `world` (tests/conftest.py `make_world`), which is returned."""
     hr = world.hr_officer
     w = world
     w.vacant_post = factories.PostFactory(team=w.team, title="Peer Support Worker", band=2, hours=Decimal("30"))
@@ -138,3 +138,8 @@ def recruitment(world):
         peer=w.applicant, by=hr, given_on=timezone.localdate(), given_by="Citizens Advice", signposting_given=True
     )
     return w
+
+
+@pytest.fixture
+def recruitment(world):
+    return make_recruitment(world)

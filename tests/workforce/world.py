@@ -76,8 +76,8 @@ def session(*, kind, supervisor, peers, date, fmt=SupervisionSession.Format.INDI
     return s
 
 
-@pytest.fixture
-def workforce(world):
+def make_workforce(world):
+    """The employment records, added to `world` (tests/conftest.py `make_world`), which is returned."""
     w = world
     w.placement = place(
         w.peer, w.post, line_manager=w.line_manager, peer_supervisor=w.supervisor, mentor=w.line_manager
@@ -142,3 +142,8 @@ def workforce(world):
     )
     w.attendance = w.group_session.attendances.get(peer=w.peer)
     return w
+
+
+@pytest.fixture
+def workforce(world):
+    return make_workforce(world)
