@@ -106,6 +106,18 @@ def form_of(html: str, action: str) -> list[tuple[str, str]]:
     return fields
 
 
+# Each simulated person gets an account of their own while the role has accounts left (two people sharing one
+# would open the same WAP's sharing form and the second save would rightly be refused as stale).
+_UNUSED: dict[str, list[dict]] = {}
+
+
+def take_account(role: str) -> dict:
+    accounts = PLAN["roles"][role]
+    if role not in _UNUSED:
+        _UNUSED[role] = sorted(accounts, key=lambda _: secrets.randbelow(1 << 30))
+    return _UNUSED[role].pop() if _UNUSED[role] else secrets.choice(accounts)
+
+
 class Person(HttpUser):
     """Signs in as one of the role's accounts; every task checks the answer."""
 
@@ -114,7 +126,7 @@ class Person(HttpUser):
     role = ""
 
     def on_start(self):
-        self.me = secrets.choice(PLAN["roles"][self.role])
+        self.me = take_account(self.role)
         page = self.client.get("/accounts/login/", name="GET login")
         fields = dict(form_of(page.text, "/accounts/login/"))
         fields.update(username=self.me["username"], password=PASSWORD)
