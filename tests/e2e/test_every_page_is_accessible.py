@@ -68,10 +68,24 @@ def page_templates() -> set[str]:
     return {name for name in extends if is_page(name)}
 
 
+# Which matrix row (and role) shows each page template, and every page template those rows render: the same for
+# every world (the rows are), so found once per process and shared by the PARTS tests a worker runs (the walk opens
+# every page of the matrix: ~19 s).
+_WALKED: dict[str, tuple[dict, set[str]]] = {}
+
+
 def one_url_per_template(world, pages: set[str]) -> tuple[dict[str, tuple[str, str | None]], set[str]]:
     """For each page template the matrix shows, one (url, role) that shows it; and every page template those URLs
     render (a list's own template and the list layout it extends)."""
-    chosen: dict[str, tuple[str, str | None]] = {}
+    if "walk" not in _WALKED:
+        _WALKED["walk"] = _walk(world, pages)
+    chosen_rows, rendered = _WALKED["walk"]
+    chosen = {name: (reverse(row.name, kwargs=row.kwargs(world)), role) for name, (row, role) in chosen_rows.items()}
+    return chosen, set(rendered)
+
+
+def _walk(world, pages: set[str]) -> tuple[dict, set[str]]:
+    chosen: dict[str, tuple] = {}
     rendered: set[str] = set()
     client = Client()
     for row in MATRIX:
@@ -89,7 +103,7 @@ def one_url_per_template(world, pages: set[str]) -> tuple[dict[str, tuple[str, s
         # The view's own template is the first page template rendered.
         shown = [t.name for t in response.templates if t.name in pages]
         if shown and shown[0] not in chosen:
-            chosen[shown[0]] = (url, role)
+            chosen[shown[0]] = (row, role)
             rendered.update(shown)
     return chosen, rendered
 
