@@ -85,8 +85,12 @@ class Together:
 
 
 def waiting_on(table: str) -> int:
-    """How many other sessions wait for a lock on `table` (or on a row of it)."""
+    """How many other sessions wait for a lock on `table` (or on a row of it). PostgreSQL keeps the first view of
+    pg_stat_activity a transaction takes until it ends, and the lock is held in one (`holding`): the snapshot is
+    cleared first, or sessions that connected or started their statement after the first poll are never seen
+    and the requests wait until their statement timeout."""
     with connections["default"].cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
         cursor.execute(
             "SELECT count(DISTINCT a.pid) FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid "
             "WHERE a.datname = current_database() AND a.pid <> pg_backend_pid() AND NOT l.granted "
@@ -96,8 +100,9 @@ def waiting_on(table: str) -> int:
         return cursor.fetchone()[0]
 
 
-def wait_for_waiters(table: str, count: int, timeout: float = 60.0) -> bool:
-    """Poll until `count` sessions wait on `table`; answer whether they did (bounded: never hangs)."""
+def wait_for_waiters(table: str, count: int, timeout: float = 20.0) -> bool:
+    """Poll until `count` sessions wait on `table`; answer whether they did (bounded: never hangs, and gives up
+    well before the 30 s statement timeout cancels the waiting requests)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if waiting_on(table) >= count:
