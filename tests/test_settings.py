@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 PRODUCTION = {
@@ -19,7 +21,12 @@ PRODUCTION = {
 
 
 def run(args, **env):
-    environment = {k: v for k, v in os.environ.items() if k not in PRODUCTION and not k.startswith("SECURE_")}
+    # Not the test suite's own settings (pyproject.toml's env): production runs without them.
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in PRODUCTION and not k.startswith("SECURE_") and k != "DATABASE_SYNCHRONOUS_COMMIT"
+    }
     environment.update(env)
     return subprocess.run(
         [sys.executable, *args], cwd=BASE_DIR, env=environment, capture_output=True, text=True, timeout=120
@@ -82,6 +89,28 @@ def test_postgresql_connections_run_without_jit_unless_asked():
         "-c jit=off -c statement_timeout=30000",
         "-c statement_timeout=30000",
     )
+
+
+def test_synchronous_commit_is_the_servers_unless_set_and_a_wrong_value_refuses_to_start():
+    postgres = {**PRODUCTION, "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/peersupport"}
+    code = ["-c", f"import django; django.setup(); {JIT}"]
+    off = run(code, DJANGO_SETTINGS_MODULE="peersupport.settings", **postgres, DATABASE_SYNCHRONOUS_COMMIT="off")
+    assert off.returncode == 0, off.stderr
+    assert off.stdout.strip() == "-c jit=off -c synchronous_commit=off -c statement_timeout=30000"
+    wrong = run(code, DJANGO_SETTINGS_MODULE="peersupport.settings", **postgres, DATABASE_SYNCHRONOUS_COMMIT="x -c y")
+    assert wrong.returncode != 0
+    assert "DATABASE_SYNCHRONOUS_COMMIT must be on or off" in wrong.stderr
+
+
+def test_the_test_databases_commit_without_waiting_for_the_disk(db):
+    # pyproject.toml: the suite's throw-away databases (a commit 2-3 ms with the wait, 0.13 ms without).
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL setting (CI runs on PostgreSQL)")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "off"
 
 
 WAITS = (
