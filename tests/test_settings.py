@@ -113,6 +113,18 @@ def test_the_test_databases_commit_without_waiting_for_the_disk(db):
         assert cursor.fetchone()[0] == "off"
 
 
+FROZEN = "import gc, peersupport.wsgi; print(gc.get_freeze_count())"
+
+
+def test_the_web_process_freezes_what_it_loaded_at_start_unless_told_not_to():
+    # peersupport/wsgi.py: full garbage collections no longer walk the views, forms and URL patterns.
+    frozen = run(["-c", FROZEN], DJANGO_SETTINGS_MODULE="peersupport.settings", **PRODUCTION)
+    kept = run(["-c", FROZEN], DJANGO_SETTINGS_MODULE="peersupport.settings", **PRODUCTION, WSGI_GC_FREEZE="false")
+    assert (frozen.returncode, kept.returncode) == (0, 0), frozen.stderr + kept.stderr
+    assert int(frozen.stdout) > 100_000  # the URL patterns' views and forms among them
+    assert int(kept.stdout) == 0
+
+
 WAITS = (
     "from django.conf import settings as s; o = s.CELERY_BROKER_TRANSPORT_OPTIONS; "
     "c = s.CACHES['default']['OPTIONS']; "
