@@ -49,6 +49,63 @@ def _real_services_in_ci(django_db_setup, django_db_blocker):
             pytest.fail(f"Chromium is missing at {CHROMIUM}", pytrace=False)
 
 
+# --- The migrations run once per pytest-xdist run, into a template each worker's database is copied from ----------
+# (tests/template_db.py says why and how.)
+
+_XDIST_RUN = pytest.StashKey[str]()  # in the controller: xdist's run id, which names the run's template
+
+
+@pytest.fixture(scope="session")
+def _worker_db_template(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_modify_db_settings,
+    django_db_use_migrations,
+    django_db_keepdb,
+    django_db_createdb,
+):
+    workerinput = getattr(request.config, "workerinput", None)
+    if workerinput is None or not django_db_use_migrations:
+        return
+    from tests.template_db import use_template_for_worker
+
+    with django_db_blocker.unblock():
+        use_template_for_worker(
+            runuid=workerinput["testrunuid"],
+            workerid=workerinput["workerid"],
+            keep_existing=django_db_keepdb and not django_db_createdb,
+            verbosity=request.config.option.verbose,
+        )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(_worker_db_template, django_db_setup):
+    """pytest-django's own `django_db_setup` (the argument of the same name), which then finds a worker's test
+    database set to be copied from the run's template rather than migrated; its teardown and --reuse-db are
+    unchanged."""
+    return django_db_setup
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    node.config.stash[_XDIST_RUN] = node.workerinput["testrunuid"]
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session):
+    """The controller drops the run's template once every worker has stopped (nothing is left in PostgreSQL)."""
+    runuid = session.config.stash.get(_XDIST_RUN, None)
+    if runuid is None:
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    from tests.template_db import drop_template
+
+    with session.config.stash[blocking_manager_key].unblock():
+        drop_template(runuid)
+
+
 @dataclass
 class World:
     """Two trusts and one person per role, as the access rules name them."""
