@@ -9,8 +9,11 @@ page cannot go unchecked), except the few listed in NOT_REACHED_BY_THE_MATRIX, e
 
 from __future__ import annotations
 
+import json
 import re
+from contextlib import contextmanager
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.conf import settings
@@ -70,7 +73,7 @@ def page_templates() -> set[str]:
 
 # Which matrix row (and role) shows each page template, and every page template those rows render: the same for
 # every world (the rows are), so found once per process and shared by the PARTS tests a worker runs (the walk opens
-# every page of the matrix: ~19 s).
+# every page of the matrix: ~9 s).
 _WALKED: dict[str, tuple[dict, set[str]]] = {}
 
 
@@ -84,28 +87,50 @@ def one_url_per_template(world, pages: set[str]) -> tuple[dict[str, tuple[str, s
     return chosen, set(rendered)
 
 
+@contextmanager
+def _pdfs_not_laid_out():
+    """WeasyPrint's layout is a quarter of the walk's time (the matrix's PDF downloads), and the walk throws every
+    answer that is not HTML away unread: while it runs, writing a PDF writes nothing. The HTML a PDF is made of is
+    still rendered, and the PDFs themselves are checked by their own tests."""
+
+    def write_nothing(self, target=None, **kwargs):
+        return None if target is not None else b""  # as WeasyPrint answers: the bytes, or None when it wrote to target
+
+    with mock.patch("weasyprint.HTML.write_pdf", write_nothing):
+        yield
+
+
 def _walk(world, pages: set[str]) -> tuple[dict, set[str]]:
     chosen: dict[str, tuple] = {}
     rendered: set[str] = set()
-    client = Client()
-    for row in MATRIX:
-        if row.method != "get" or row.name.startswith("admin:"):
-            continue
-        others = [r for r in row.expected if r not in ROLE_ORDER and hasattr(world, r)]
-        role = next((r for r in [*ROLE_ORDER, *others] if row.expected.get(r) == 200), None)
-        if role is None:
-            continue
-        url = reverse(row.name, kwargs=row.kwargs(world))
-        client.force_login(getattr(world, role))
-        response = client.get(url)
-        if response.status_code != 200 or not response.get("Content-Type", "").startswith("text/html"):
-            continue
-        # The view's own template is the first page template rendered.
-        shown = [t.name for t in response.templates if t.name in pages]
-        if shown and shown[0] not in chosen:
-            chosen[shown[0]] = (row, role)
-            rendered.update(shown)
+    # One client per role, signed in once: signing in for each of the ~300 rows was a tenth of the walk.
+    clients: dict[str, Client] = {}
+    with _pdfs_not_laid_out():
+        for row in MATRIX:
+            if row.method != "get" or row.name.startswith("admin:"):
+                continue
+            others = [r for r in row.expected if r not in ROLE_ORDER and hasattr(world, r)]
+            role = next((r for r in [*ROLE_ORDER, *others] if row.expected.get(r) == 200), None)
+            if role is None:
+                continue
+            url = reverse(row.name, kwargs=row.kwargs(world))
+            if role not in clients:
+                clients[role] = Client()
+                clients[role].force_login(getattr(world, role))
+            response = clients[role].get(url)
+            _note_template(response, pages, row, role, chosen, rendered)
     return chosen, rendered
+
+
+def _note_template(response, pages: set[str], row, role: str, chosen: dict, rendered: set[str]) -> None:
+    """Keep `row` (as `role`) for the page template its HTML answer shows, unless a row before it showed that one."""
+    if response.status_code != 200 or not response.get("Content-Type", "").startswith("text/html"):
+        return
+    # The view's own template is the first page template rendered.
+    shown = [t.name for t in response.templates if t.name in pages]
+    if shown and shown[0] not in chosen:
+        chosen[shown[0]] = (row, role)
+        rendered.update(shown)
 
 
 def log_in(context, base_url: str, user) -> None:
@@ -130,7 +155,7 @@ def test_one_url_of_every_page_template_passes_axe(
     workforce,
     development,
 ):
-    from axe_playwright_python.sync_playwright import Axe
+    from axe_playwright_python.base import AXE_SCRIPT  # the axe-core that axe_playwright_python's Axe().run injects
 
     world = add_ig_officers(development)  # the information governance officer's rows name these accounts
     pages = page_templates()
@@ -144,20 +169,28 @@ def test_one_url_of_every_page_template_passes_axe(
         + "".join(f"\n- {name}" for name in never_checked)
     )
 
-    problems = []
-    axe = Axe()
-    for name, (url, role) in sorted(chosen.items())[part::PARTS]:
+    mine = sorted(chosen.items())[part::PARTS]
+    found: dict[str, list[str]] = {}
+    # One browser context and tab per role, signed in once, rather than one per page: a new context, its tab and
+    # an empty cache cost more than the page itself. Each page still starts from a new document, sharing only the
+    # cookies and storage anyone signed in has; no page of the matrix changes the session on GET.
+    for role in dict.fromkeys(role for _, (_, role) in mine):
         context = browser.new_context(locale="en-GB")
         context.set_default_timeout(10_000)
+        # axe-core is handed to the context once and runs in each new document, rather than sent with every page.
+        context.add_init_script(script=AXE_SCRIPT)
         if role:
             log_in(context, live_server.url, getattr(world, role))
         page = context.new_page()
-        response = page.goto(live_server.url + url)
-        if response is None or response.status != 200:
-            problems.append(f"{name}: {url} as {role} answered {response and response.status}")
-        else:
-            results = axe.run(page, options=AXE_OPTIONS)
-            for violation in results.response["violations"]:
-                problems.append(f"{name}: {url} as {role}\n{_describe(violation)}")
+        for name, (url, page_role) in mine:
+            if page_role != role:
+                continue
+            response = page.goto(live_server.url + url)
+            if response is None or response.status != 200:
+                found[name] = [f"{name}: {url} as {role} answered {response and response.status}"]
+                continue
+            results = page.evaluate(f"axe.run({json.dumps(AXE_OPTIONS)})")
+            found[name] = [f"{name}: {url} as {role}\n{_describe(violation)}" for violation in results["violations"]]
         context.close()
+    problems = [problem for name, _ in mine for problem in found.get(name, [])]  # in page order, as before
     assert not problems, f"{len(problems)} page(s) with accessibility problems:\n" + "\n".join(problems)
