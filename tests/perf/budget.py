@@ -88,3 +88,18 @@ def assert_page_keeps_its_budget(client, world, page: Page) -> None:
     # A page view changes nothing, except the log of who read a sensitive record.
     expected = Counter({ACCESS_LOG_TABLE: len(page.logs_reads)}) if page.logs_reads else Counter()
     assert tables_written(small) == tables_written(large) == expected
+
+
+def skip_pdf_layout(monkeypatch) -> None:
+    """Let a PDF page render its HTML (and make every query it makes) but not lay the PDF out: WeasyPrint's
+    layout takes a second or more a request and reads nothing from the database. The PDFs' text and
+    layout are checked by their own tests."""
+    from weasyprint import HTML
+
+    def write_pdf(self, target=None, **options):
+        if target is None:
+            return b"%PDF-1.7\n"
+        target.write(b"%PDF-1.7\n")
+        return None
+
+    monkeypatch.setattr(HTML, "write_pdf", write_pdf)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from recruitment import services
 from tests import factories
 from tests.perf.budget import Page as BudgetPage
-from tests.perf.budget import assert_page_keeps_its_budget, choices, listed, page_rows
+from tests.perf.budget import assert_page_keeps_its_budget, choices, listed, page_rows, skip_pdf_layout
 from tests.recruitment.world import make_vacancy
 
 
@@ -152,7 +152,9 @@ PAGES = [
 
 
 @pytest.mark.parametrize("page", PAGES, ids=str)
-def test_page_makes_the_same_number_of_queries_with_5_or_50_rows(client, recruitment, page):
+def test_page_makes_the_same_number_of_queries_with_5_or_50_rows(client, recruitment, page, monkeypatch):
+    if page.url_name.endswith("-pdf"):
+        skip_pdf_layout(monkeypatch)
     w = recruitment
     services.update_orientation_session(session=w.orientation, by=w.hr_officer, capacity=200)
     assert_page_keeps_its_budget(client, w, page)

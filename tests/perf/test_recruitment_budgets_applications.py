@@ -9,8 +9,8 @@ from collections.abc import Callable
 
 import pytest
 
-from recruitment import services
-from recruitment.models import Application, InterviewDimension
+from recruitment import selectors, services
+from recruitment.models import Application, InterviewDimension, ShortlistingMark
 from tests import factories
 from tests.perf.budget import Page as BudgetPage
 from tests.perf.budget import assert_page_keeps_its_budget, context_len, listed, page_rows
@@ -38,20 +38,43 @@ def _apply(w, **fields) -> Application:
     )
 
 
+def _mark_all_at_once(w, applications: list[Application], shortlister, *, met: bool = True) -> None:
+    """The marks tests.recruitment.world.mark_all records (every row identified by application met, or not),
+    written in one insert for many applications. The pages read the marks; the service that records them one
+    at a time (a lock, a validation and a history row per mark) is tested in tests/recruitment, and doing it
+    here cost most of these tests' time."""
+    rows = list(selectors.criteria_identified_by_application(w.vacancy))
+    ShortlistingMark.objects.bulk_create(
+        ShortlistingMark(
+            application=application,
+            criterion=row,
+            shortlister=shortlister,
+            essential_met=met if row.essential else None,
+            desirable_met=met if row.desirable else None,
+        )
+        for application in applications
+        for row in rows
+    )
+
+
+def _shortlist(w, applications: list[Application]) -> None:
+    """Marked by HR (all met), then moved to shortlisted through the service, as HR would."""
+    _mark_all_at_once(w, applications, w.hr_officer)
+    for application in applications:
+        services.move_application(application=application, to_stage=Stage.SHORTLISTED, by=w.hr_officer)
+
+
 def add_applications(w, n: int) -> None:
     """Applications for the world's vacancy, every other one marked by HR and the line manager."""
-    for i in range(n):
-        application = _apply(w, disability_declared=bool(i % 3 == 0))
-        if i % 2:
-            mark_all(application, w.hr_officer, met=bool(i % 4 == 1))
-            mark_all(application, w.line_manager)
+    applications = [_apply(w, disability_declared=bool(i % 3 == 0)) for i in range(n)]
+    marked = applications[1::2]  # i odd
+    _mark_all_at_once(w, [a for i, a in enumerate(applications) if i % 4 == 1], w.hr_officer, met=True)
+    _mark_all_at_once(w, [a for i, a in enumerate(applications) if i % 4 == 3], w.hr_officer, met=False)
+    _mark_all_at_once(w, marked, w.line_manager)
 
 
 def add_shortlisted(w, n: int) -> None:
-    for _ in range(n):
-        application = _apply(w)
-        mark_all(application, w.hr_officer)
-        services.move_application(application=application, to_stage=Stage.SHORTLISTED, by=w.hr_officer)
+    _shortlist(w, [_apply(w) for _ in range(n)])
 
 
 def add_peers(w, n: int) -> None:
@@ -74,13 +97,20 @@ def add_panel_members(w, n: int) -> None:
 
 
 def edit_application(w, n: int) -> None:
-    """Edits of the world's application, each adding a referee (history and referees grow)."""
-    for _ in range(n):
-        referees = [
-            {"id": r.pk, "name": r.name, "relationship": r.relationship, "contact": r.contact}
-            for r in w.application.referees.all()
-        ]
-        referees.append({"name": f"Referee {next(_counter)}", "relationship": "consultant", "contact": "x@example.org"})
+    """n edits of the world's application through the service (its history grows by n), the last one adding
+    n referees (its referees grow by n). One edit adds them all because every edit re-saves each referee it
+    keeps: a referee per edit made the rows cost grow with the square of n."""
+    for i in range(n):
+        referees = None
+        if i == n - 1:
+            referees = [
+                {"id": r.pk, "name": r.name, "relationship": r.relationship, "contact": r.contact}
+                for r in w.application.referees.all()
+            ]
+            referees += [
+                {"name": f"Referee {next(_counter)}", "relationship": "consultant", "contact": "x@example.org"}
+                for _ in range(n)
+            ]
         services.update_application(
             application=w.application, by=w.hr_officer, referees=referees, support_given=f"Help {next(_counter)}"
         )
@@ -111,20 +141,18 @@ def rescore(w, n: int) -> None:
 def add_board_rows(w, n: int) -> None:
     """Applicants at every stage of the board: applied (marked or not), shortlisted, at interview and scored."""
     add_applications(w, n)
-    for i in range(max(n // 5, 1)):
-        application = _apply(w)
-        mark_all(application, w.hr_officer)
-        services.move_application(application=application, to_stage=Stage.SHORTLISTED, by=w.hr_officer)
-        if i % 2:
-            if w.interview.capacity < 12:
-                services.update_interview(interview=w.interview, by=w.hr_officer, capacity=12)
-            if w.interview.applications.count() < 12:
-                services.invite_to_interview(application=application, interview=w.interview, by=w.hr_officer)
-                services.record_interview_scores(
-                    application=application,
-                    panellist=w.panel_member,
-                    dimension_scores={d.value: 2 for d in InterviewDimension},
-                )
+    shortlisted = [_apply(w) for _ in range(max(n // 5, 1))]
+    _shortlist(w, shortlisted)
+    for application in shortlisted[1::2]:
+        if w.interview.capacity < 12:
+            services.update_interview(interview=w.interview, by=w.hr_officer, capacity=12)
+        if w.interview.applications.count() < 12:
+            services.invite_to_interview(application=application, interview=w.interview, by=w.hr_officer)
+            services.record_interview_scores(
+                application=application,
+                panellist=w.panel_member,
+                dimension_scores={d.value: 2 for d in InterviewDimension},
+            )
 
 
 def board_cards(response) -> int:
