@@ -28,6 +28,7 @@ from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 
 from tests.matrix import ROLES
+from tests.no_pdf_layout import pdfs_not_laid_out
 from tests.security.sensitive_world import sensitive_fixture  # noqa: F401
 from tests.test_permissions import MATRIX, preparation  # noqa: F401  (the rows' fixtures)
 
@@ -116,15 +117,16 @@ def built_empty(cls: type, args: tuple, kwargs: dict) -> forms.BaseForm:
 
 def constructions(client, world, monkeypatch, classes) -> dict[type, tuple[tuple, dict]]:
     """Every form class a page of the matrix constructs, with its arguments: each GET row as every role it is open
-    to (a peer's own page has forms of its own)."""
+    to (a peer's own page has forms of its own). Only the constructions are read, so no PDF is laid out."""
     made = record_constructions(monkeypatch, classes)
-    for role in ROLES:
-        client.logout()
-        if role != "anonymous":
-            client.force_login(getattr(world, role))
-        for row in MATRIX:
-            if row.method == "get" and row.expected[role] == 200:
-                client.get(reverse(row.name, kwargs=row.kwargs(world)))
+    with pdfs_not_laid_out():
+        for role in ROLES:
+            client.logout()
+            if role != "anonymous":
+                client.force_login(getattr(world, role))
+            for row in MATRIX:
+                if row.method == "get" and row.expected[role] == 200:
+                    client.get(reverse(row.name, kwargs=row.kwargs(world)))
     monkeypatch.undo()
     return made
 

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from contextlib import contextmanager
 from pathlib import Path
-from unittest import mock
 
 import pytest
 from django.conf import settings
@@ -21,6 +19,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.e2e.conftest import AXE_OPTIONS, _describe
+from tests.no_pdf_layout import pdfs_not_laid_out
 from tests.privacy.ig import add_ig_officers
 from tests.test_permissions import MATRIX, preparation  # noqa: F401  (the matrix's fixture for phase 1 rows)
 
@@ -87,25 +86,12 @@ def one_url_per_template(world, pages: set[str]) -> tuple[dict[str, tuple[str, s
     return chosen, set(rendered)
 
 
-@contextmanager
-def _pdfs_not_laid_out():
-    """WeasyPrint's layout is a quarter of the walk's time (the matrix's PDF downloads), and the walk throws every
-    answer that is not HTML away unread: while it runs, writing a PDF writes nothing. The HTML a PDF is made of is
-    still rendered, and the PDFs themselves are checked by their own tests."""
-
-    def write_nothing(self, target=None, **kwargs):
-        return None if target is not None else b""  # as WeasyPrint answers: the bytes, or None when it wrote to target
-
-    with mock.patch("weasyprint.HTML.write_pdf", write_nothing):
-        yield
-
-
 def _walk(world, pages: set[str]) -> tuple[dict, set[str]]:
     chosen: dict[str, tuple] = {}
     rendered: set[str] = set()
     # One client per role, signed in once: signing in for each of the ~300 rows was a tenth of the walk.
     clients: dict[str, Client] = {}
-    with _pdfs_not_laid_out():
+    with pdfs_not_laid_out():  # the walk discards every answer that is not HTML
         for row in MATRIX:
             if row.method != "get" or row.name.startswith("admin:"):
                 continue

@@ -91,15 +91,10 @@ def assert_page_keeps_its_budget(client, world, page: Page) -> None:
 
 
 def skip_pdf_layout(monkeypatch) -> None:
-    """Let a PDF page render its HTML (and make every query it makes) but not lay the PDF out: WeasyPrint's
-    layout takes a second or more a request and reads nothing from the database. The PDFs' text and
-    layout are checked by their own tests."""
+    """Let a PDF page render its HTML (and make every query it makes) but not lay the PDF out
+    (tests/no_pdf_layout.py): the layout reads nothing from the database."""
     from weasyprint import HTML
 
-    def write_pdf(self, target=None, **options):
-        if target is None:
-            return b"%PDF-1.7\n"
-        target.write(b"%PDF-1.7\n")
-        return None
+    from tests.no_pdf_layout import write_nothing
 
-    monkeypatch.setattr(HTML, "write_pdf", write_pdf)
+    monkeypatch.setattr(HTML, "write_pdf", write_nothing)
