@@ -85,10 +85,10 @@ class Together:
 
 
 def waiting_on(table: str) -> int:
-    """How many other sessions wait for a lock on `table` (or on a row of it). PostgreSQL keeps the first view of
-    pg_stat_activity a transaction takes until it ends, and the lock is held in one (`holding`): the snapshot is
-    cleared first, or sessions that connected or started their statement after the first poll are never seen
-    and the requests wait until their statement timeout."""
+    """How many other sessions wait for a lock on `table` (or on a row of it). PostgreSQL keeps the view of
+    pg_stat_activity a transaction first reads until it ends (a poll reads it once some session waits), and the
+    lock is held in one (`holding`): the snapshot is cleared first, or a session that connected after that read
+    is never seen and the requests wait until their statement timeout (tests/integrity/test_live_helpers.py)."""
     with connections["default"].cursor() as cursor:
         cursor.execute("SELECT pg_stat_clear_snapshot()")
         cursor.execute(
