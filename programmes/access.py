@@ -215,9 +215,12 @@ def _peers_for_roles(user, roles_: frozenset[str], *, named: bool = False) -> Qu
         # sessions of 500,000) is then planned as a scan of the whole table.
         reach = reach.union(_named_on_a_placement(user))
     in_scope = Q(pk__in=reach) & ~_hidden_by_own_care_team(user)
-    if s.peer_id is not None:
-        in_scope |= Q(pk=s.peer_id)
-    return Peer.objects.filter(in_scope)
+    if s.peer_id is None:
+        return Peer.objects.filter(in_scope)
+    # The user's own record too, as a UNION rather than `... OR id = own`, for the reason above: with the OR,
+    # PostgreSQL takes half the peers to be visible and a peer's own supervision page scanned every attendance.
+    own = Peer.objects.filter(pk=s.peer_id).order_by().values("pk")
+    return Peer.objects.filter(pk__in=Peer.objects.filter(in_scope).order_by().values("pk").union(own))
 
 
 def _named_on_a_placement(user) -> QuerySet:

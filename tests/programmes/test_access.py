@@ -188,3 +188,12 @@ def test_a_peer_reading_their_own_record_is_not_logged(world, client):
     assert "recovery through peer groups" in page
     client.get(reverse("programmes:peer-update", args=[world.peer.pk]))
     assert not SensitiveAccessLog.objects.exists()
+
+
+def test_a_peers_own_record_joins_the_rule_as_a_union_not_an_or(world):
+    # `id IN (the rule) OR id = own` was planned as half of all peers, and a peer's own supervision page then read
+    # every attendance of the trust; `id IN (the rule UNION own)` is planned from each part. The same peers.
+    sql = str(access.visible_peers(world.peer_worker).query)
+    assert "UNION" in sql
+    assert f'OR "programmes_peer"."id" = {world.peer.pk}' not in sql
+    assert names(access.visible_peers(world.peer_worker)) == ["Samira Okafor"]
