@@ -45,11 +45,14 @@ class DashboardMixin(AccessMixin):
             teams = teams.filter(service_type=data["service_type"])
         date_to = data.get("date_to") or today
         date_from = data.get("date_from") or date_to - datetime.timedelta(days=DEFAULT_RANGE_DAYS)
+        # A line manager's team and its peers are read once as ids (access.pinned): the sections filter by them
+        # in some 60 queries.
+        teams = access.pinned(teams)
         return selectors.Scope(
             teams=teams,
-            peers=access.dashboard_peers(user),
-            readable_waps=access.visible_waps(user),
-            vacancies=access.funnel_vacancies(user),
+            peers=access.pinned(access.dashboard_peers(user)),
+            readable_waps=access.pinned(access.visible_waps(user)),
+            vacancies=access.pinned(access.funnel_vacancies(user)),
             programmes=access.visible_programmes(user).filter(trust__in=teams.values("trust_id")),
             date_from=date_from,
             date_to=date_to,

@@ -115,6 +115,24 @@ def forget(user) -> None:
     user.__dict__.pop("_access_scope", None)
 
 
+# Up to this many rows, `pinned` hands later queries the ids themselves rather than the rule's subqueries.
+PINNED_AT_MOST = 200
+
+
+def pinned(queryset: QuerySet) -> QuerySet:
+    """The same rows, read once as a list of ids when there are at most PINNED_AT_MOST of them.
+
+    A page that filters a dozen queries by "the peers (or teams) this user sees" otherwise has each of them build,
+    compile and run the rule's subqueries again; for a line manager's ten peers or a peer's own record, one read
+    of the ids makes each later query a plain `id IN (...)`. Above the limit the queryset is returned as it is: a
+    subquery is planned better than thousands of bound ids. The ids are read when this is called, so it is for
+    the reads of one request."""
+    ids = list(queryset.order_by().values_list("pk", flat=True)[: PINNED_AT_MOST + 1])
+    if len(ids) > PINNED_AT_MOST:
+        return queryset
+    return queryset.model._default_manager.filter(pk__in=ids)
+
+
 def roles(user) -> set[str]:
     s = scope(user)
     return set(s.trust_wide) | set(s.teams)

@@ -190,6 +190,29 @@ def test_a_peer_reading_their_own_record_is_not_logged(world, client):
     assert not SensitiveAccessLog.objects.exists()
 
 
+# --- pinned: the rows of a rule read once as ids (issue 19: the queries of one page) ----------------------------
+
+
+def test_a_pinned_rule_keeps_its_rows_and_later_queries_filter_by_the_ids_alone(world, django_assert_num_queries):
+    rule = access.visible_peers(world.line_manager)
+    with django_assert_num_queries(1):  # the ids, read once
+        pinned = access.pinned(rule)
+    assert names(pinned) == names(rule) == ["Daniel Whitfield", "Samira Okafor"]
+    sql = str(pinned.query)
+    assert "programmes_post" not in sql and "SELECT" not in sql.split("WHERE", 1)[1]  # no subquery of the rule
+    assert access.pinned(Peer.objects.none()).count() == 0
+
+
+def test_a_rule_with_more_rows_than_the_limit_is_kept_as_it_is(world, monkeypatch):
+    rule = access.visible_peers(world.hr_officer)  # four peers
+    monkeypatch.setattr(access, "PINNED_AT_MOST", 3)
+    assert access.pinned(rule) is rule
+    monkeypatch.setattr(access, "PINNED_AT_MOST", 4)
+    kept = access.pinned(rule)
+    assert kept is not rule
+    assert names(kept) == names(rule)
+
+
 def test_a_peers_own_record_joins_the_rule_as_a_union_not_an_or(world):
     # `id IN (the rule) OR id = own` was planned as half of all peers, and a peer's own supervision page then read
     # every attendance of the trust; `id IN (the rule UNION own)` is planned from each part. The same peers.
