@@ -27,7 +27,7 @@ from programmes.views_integrity import WriteOnceMixin
 from . import forms_supervision as forms
 from . import ics, pdf, selectors
 from . import services_supervision as services
-from .models import SupervisionKind, SupervisionSession
+from .models import SupervisionAttendance, SupervisionKind, SupervisionSession
 
 RecordType = SensitiveAccessLog.RecordType
 Status = SupervisionSession.Status
@@ -329,12 +329,14 @@ class PeerSupervisionView(PeerMixin, AccessMixin, TemplateView):
         # One page of the sessions, newest first; only the notes on that page are read (and logged).
         paged = paging.page_context(
             self.request,
+            # The peer's sessions as a semi-join (not a join made distinct): only the 25 rows shown count their
+            # hidden attendees, and the page count counts ids.
             selectors.sessions_for_list(
-                access.visible_supervision_sessions(user).filter(attendances__peer=peer),
+                access.visible_supervision_sessions(user).filter(
+                    pk__in=SupervisionAttendance.objects.filter(peer=peer).values("session_id")
+                ),
                 shown=access.attendees_shown_to(user),
-            )
-            .distinct()
-            .order_by("-date", "-pk"),
+            ).order_by("-date", "-pk"),
         )
         context.update(paged)
         sessions = list(paged["page_obj"].object_list)
