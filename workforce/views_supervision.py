@@ -27,7 +27,7 @@ from programmes.views_integrity import WriteOnceMixin
 from . import forms_supervision as forms
 from . import ics, pdf, selectors
 from . import services_supervision as services
-from .models import SupervisionAttendance, SupervisionKind, SupervisionSession
+from .models import SupervisionKind, SupervisionSession
 
 RecordType = SensitiveAccessLog.RecordType
 Status = SupervisionSession.Status
@@ -329,12 +329,10 @@ class PeerSupervisionView(PeerMixin, AccessMixin, TemplateView):
         # One page of the sessions, newest first; only the notes on that page are read (and logged).
         paged = paging.page_context(
             self.request,
-            # The peer's sessions as a semi-join (not a join made distinct): only the 25 rows shown count their
-            # hidden attendees, and the page count counts ids.
+            # No DISTINCT: a peer attends a session once (a unique constraint), so the join repeats no session, and
+            # without it only the 25 rows shown count their hidden attendees and the page count counts ids.
             selectors.sessions_for_list(
-                access.visible_supervision_sessions(user).filter(
-                    pk__in=SupervisionAttendance.objects.filter(peer=peer).values("session_id")
-                ),
+                access.visible_supervision_sessions(user).filter(attendances__peer=peer),
                 shown=access.attendees_shown_to(user),
             ).order_by("-date", "-pk"),
         )
