@@ -3,6 +3,7 @@
 Under CI=true the tests run on PostgreSQL and need Redis and Chromium; a missing one fails the run.
 """
 
+import copy
 import os
 import shutil
 from dataclasses import dataclass
@@ -196,8 +197,18 @@ def make_world() -> World:
 
 
 @pytest.fixture
-def world(db) -> World:
-    return make_world()
+def world(request, db) -> World:
+    """Built for the test; in a module marked `shared_world`, the test's own copy of the module's (which holds the
+    recruitment records too: tests/shared_world.py)."""
+    shared = request.getfixturevalue("_shared_world")  # autouse: set up before `db`
+    return make_world() if shared is None else copy.deepcopy(shared)
+
+
+@pytest.fixture
+def recruitment(request, world):
+    """The recruitment world (tests/recruitment/world.py): `world`, with the records added (already there in a
+    module marked `shared_world`)."""
+    return make_recruitment(world) if request.getfixturevalue("_shared_world") is None else world
 
 
 @pytest.fixture
@@ -215,11 +226,17 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-# The recruitment phase's world (a vacancy, applications at several stages, OH and DBS records), for
-# its own tests and for the permission matrix.
+# The later phases' worlds (tests/*/world.py), on `world`; the recruitment one (a vacancy, applications at several
+# stages, OH and DBS records) is `recruitment` above, built once for a module marked `shared_world`.
 from tests.development.world import development  # noqa: E402, F401
-from tests.recruitment.world import recruitment  # noqa: E402, F401
+from tests.recruitment.world import make_recruitment  # noqa: E402
+from tests.shared_world import MARK_HELP, _shared_world  # noqa: E402, F401
 from tests.workforce.world import workforce  # noqa: E402, F401
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", MARK_HELP)
+
 
 # --- The tables back as the migrations left them, after a test that commits --------------------------------
 # A transactional test (browser journeys, the Celery worker, two runs at once) commits, so Django empties every

@@ -15,6 +15,8 @@ from tests.perf.budget import Page as BudgetPage
 from tests.perf.budget import assert_page_keeps_its_budget, choices, listed, page_rows, skip_pdf_layout
 from tests.recruitment.world import make_vacancy
 
+pytestmark = pytest.mark.shared_world  # one recruitment world for the module (tests/shared_world.py)
+
 
 def Page(*args, **kwargs) -> BudgetPage:  # noqa: N802  (reads like the class it makes)
     return BudgetPage(*args, namespace="recruitment", **kwargs)

@@ -16,6 +16,8 @@ from tests.perf.budget import Page as BudgetPage
 from tests.perf.budget import assert_page_keeps_its_budget, context_len, listed, page_rows
 from tests.recruitment.world import mark_all
 
+pytestmark = pytest.mark.shared_world  # one recruitment world for the module (tests/shared_world.py)
+
 Stage = Application.Stage
 _counter = itertools.count()
 

@@ -18,6 +18,8 @@ from tests.perf.budget import Page as BudgetPage
 from tests.perf.budget import assert_page_keeps_its_budget
 from tests.recruitment.world import make_vacancy, mark_all
 
+pytestmark = pytest.mark.shared_world  # one recruitment world for the module (tests/shared_world.py)
+
 Stage = Application.Stage
 OH = frozenset({SensitiveAccessLog.RecordType.OCCUPATIONAL_HEALTH.value})
 DBS = frozenset({SensitiveAccessLog.RecordType.DBS.value})

@@ -3,12 +3,15 @@ service moves it), the record of transitions read-only, and OH and DBS reads log
 
 from __future__ import annotations
 
+import pytest
 from django.contrib import admin
 from django.urls import reverse
 
 from programmes.models import SensitiveAccessLog
 from recruitment import models
 from recruitment.models import Application, StageTransition
+
+pytestmark = pytest.mark.shared_world  # one recruitment world for the module (tests/shared_world.py)
 
 Stage = Application.Stage
 

@@ -21,7 +21,7 @@ from recruitment.views_adverts import advert_pdf
 from tests.programmes.test_job_description_pdf import structure_types
 from tests.recruitment.world import make_vacancy
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_world]
 
 
 # --- Helpers --------------------------------------------------------------------------------------

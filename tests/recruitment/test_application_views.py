@@ -17,7 +17,7 @@ from recruitment.models import Application, Interview, InterviewDimension, Inter
 from tests import factories
 from tests.recruitment.world import mark_all
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_world]
 Stage = Application.Stage
 
 

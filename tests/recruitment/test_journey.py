@@ -23,7 +23,7 @@ from recruitment.models import Application, InterviewDimension, InterviewScore, 
 from tests import factories
 from tests.recruitment.world import mark_all, score_all
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_world]
 Stage = Application.Stage
 
 

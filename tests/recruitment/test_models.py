@@ -23,7 +23,7 @@ from recruitment.models import (
     Vacancy,
 )
 
-pytestmark = pytest.mark.django_db  # full_clean() checks the constraints in the database
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_world]  # full_clean() checks the constraints in the database
 
 TODAY = datetime.date(2026, 5, 4)
 

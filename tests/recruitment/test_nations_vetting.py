@@ -12,6 +12,8 @@ from programmes.nations import Nation
 from recruitment.models import Application
 from tests.recruitment.test_pipeline_services import application_at, move_refused
 
+pytestmark = pytest.mark.shared_world  # one recruitment world for the module (tests/shared_world.py)
+
 Stage = Application.Stage
 
 

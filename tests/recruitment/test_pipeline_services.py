@@ -32,6 +32,8 @@ from recruitment.services import TRANSITIONS
 from tests import factories
 from tests.recruitment.world import make_vacancy, mark_all, score_all
 
+pytestmark = pytest.mark.shared_world  # one recruitment world for the module (tests/shared_world.py)
+
 Stage = Application.Stage
 ENDED = [stage for stage, allowed in TRANSITIONS.items() if not allowed]
 REFUSED = [(start, to) for start, allowed in TRANSITIONS.items() for to in Stage.values if to not in allowed]

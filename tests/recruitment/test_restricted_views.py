@@ -16,6 +16,8 @@ from recruitment.models import Application, CandidateSupport, DbsCheck, Occupati
 from tests import factories
 from tests.programmes.test_views import field_html
 
+pytestmark = pytest.mark.shared_world  # one recruitment world for the module (tests/shared_world.py)
+
 Stage = Application.Stage
 OH = SensitiveAccessLog.RecordType.OCCUPATIONAL_HEALTH
 DBS = SensitiveAccessLog.RecordType.DBS

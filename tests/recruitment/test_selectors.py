@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -18,6 +19,8 @@ from recruitment.models import Application, InterviewScore, OrientationSession, 
 from tests import factories
 from tests.recruitment.test_pipeline_services import advance, application_at, new_application, past_interview
 from tests.recruitment.world import make_vacancy, mark_all, score_all
+
+pytestmark = pytest.mark.shared_world  # one recruitment world for the module (tests/shared_world.py)
 
 Stage = Application.Stage
 

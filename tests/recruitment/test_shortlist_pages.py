@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
 from django.urls import reverse
 
 from programmes.models import Peer
@@ -14,6 +15,8 @@ from recruitment import selectors
 from recruitment.models import Application
 from recruitment.views_board import CARDS_PER_COLUMN
 from tests.recruitment.world import mark_all
+
+pytestmark = pytest.mark.shared_world  # one recruitment world for the module (tests/shared_world.py)
 
 
 def _apply(w, n: int) -> list[Application]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-import pytest
 from django.utils import timezone
 
 from programmes.models import JobDescription
@@ -138,8 +137,3 @@ def make_recruitment(world):
         peer=w.applicant, by=hr, given_on=timezone.localdate(), given_by="Citizens Advice", signposting_given=True
     )
     return w
-
-
-@pytest.fixture
-def recruitment(world):
-    return make_recruitment(world)
