@@ -199,7 +199,7 @@ def make_world() -> World:
 @pytest.fixture
 def world(request, db) -> World:
     """Built for the test; in a module marked `shared_world`, the test's own copy of the module's (which holds the
-    recruitment records too: tests/shared_world.py)."""
+    records of the module's kind too: tests/shared_world.py)."""
     shared = request.getfixturevalue("_shared_world")  # autouse: set up before `db`
     return make_world() if shared is None else copy.deepcopy(shared)
 
@@ -207,8 +207,8 @@ def world(request, db) -> World:
 @pytest.fixture
 def recruitment(request, world):
     """The recruitment world (tests/recruitment/world.py): `world`, with the records added (already there in a
-    module marked `shared_world`)."""
-    return make_recruitment(world) if request.getfixturevalue("_shared_world") is None else world
+    module marked `shared_world` or `shared_world("recruitment")`)."""
+    return world if holds(request, "recruitment") else make_recruitment(world)
 
 
 @pytest.fixture
@@ -230,7 +230,7 @@ def _fast_password_hashing(settings):
 # stages, OH and DBS records) is `recruitment` above, built once for a module marked `shared_world`.
 from tests.development.world import development  # noqa: E402, F401
 from tests.recruitment.world import make_recruitment  # noqa: E402
-from tests.shared_world import MARK_HELP, _shared_world  # noqa: E402, F401
+from tests.shared_world import MARK_HELP, _shared_world, holds  # noqa: E402, F401
 from tests.workforce.world import workforce  # noqa: E402, F401
 
 

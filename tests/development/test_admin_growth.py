@@ -8,6 +8,8 @@ from django.urls import reverse
 
 from development.models import NewService, SystemChangeContribution, TeamEstablishment, VacancyReview
 
+pytestmark = pytest.mark.shared_world("development")  # one world for the module (tests/shared_world.py)
+
 
 @pytest.mark.parametrize(
     "model, pick",

@@ -8,6 +8,8 @@ from django.urls import reverse
 
 from development.models import DevelopmentObjective, TrainingRecord
 
+pytestmark = pytest.mark.shared_world("development")  # one world for the module (tests/shared_world.py)
+
 PAGES = [
     ("admin:development_trainingrecord_changelist", None),
     ("admin:development_trainingrecord_change", lambda w: w.training),

@@ -14,6 +14,8 @@ from development import services
 from development.models import CompetencyAssessment, CompetencyFramework, DevelopmentObjective
 from development.services import rating_field
 
+pytestmark = pytest.mark.shared_world("development")  # one world for the module (tests/shared_world.py)
+
 ON = datetime.date(2026, 11, 20)
 
 

@@ -15,6 +15,8 @@ from development import services_training as services
 from development.models import DevelopmentObjective
 from workforce.models import ReviewObjective
 
+pytestmark = pytest.mark.shared_world("development")  # one world for the module (tests/shared_world.py)
+
 TODAY = datetime.date(2026, 11, 23)
 Status = DevelopmentObjective.Status
 

@@ -19,7 +19,7 @@ from tests import factories
 
 TODAY = datetime.date(2027, 2, 1)
 NOON = datetime.datetime(2027, 2, 1, 12, tzinfo=datetime.UTC)
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_world("development")]
 
 
 def error_beside(response, field: str) -> list[str]:

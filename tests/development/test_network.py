@@ -13,6 +13,8 @@ from development import services_network as services
 from development.models import PeerNetworkAttendance, PeerNetworkMeeting
 from tests import factories
 
+pytestmark = pytest.mark.shared_world("development")  # one world for the module (tests/shared_world.py)
+
 DAY = datetime.date(2026, 11, 25)
 
 

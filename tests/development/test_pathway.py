@@ -15,7 +15,7 @@ from programmes import access
 from tests import factories
 
 TODAY = datetime.date(2027, 10, 1)
-pytestmark = pytest.mark.usefixtures("frozen")
+pytestmark = [pytest.mark.usefixtures("frozen"), pytest.mark.shared_world("development")]
 
 
 @pytest.fixture

@@ -6,6 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
+pytestmark = pytest.mark.shared_world("development")  # one world for the module (tests/shared_world.py)
+
 
 @pytest.mark.parametrize("who", ["hr_officer", "peer_lead", "line_manager", "supervisor", "peer_worker"])
 def test_the_peer_page_links_open_for_everyone_who_sees_the_peer(development, client, who):

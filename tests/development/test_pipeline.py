@@ -23,6 +23,8 @@ from tests import factories
 from tests.development.pipeline_world import make_cohort, pipeline_of
 from tests.workforce.world import place
 
+pytestmark = pytest.mark.shared_world("recruitment")  # one world for the module (tests/shared_world.py)
+
 Status = TrainingApplication.Status
 DAY = datetime.date(2026, 1, 20)
 

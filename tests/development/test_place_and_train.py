@@ -9,6 +9,7 @@ import datetime
 import itertools
 from io import StringIO
 
+import pytest
 import time_machine
 from django.core.management import call_command
 from django.db import connection
@@ -21,6 +22,8 @@ from programmes.models import CohortEnrolment, Notification, Peer, Programme, Tr
 from tests import factories
 from tests.workforce.world import place
 from workforce import reminders
+
+pytestmark = pytest.mark.shared_world("development")  # one world for the module (tests/shared_world.py)
 
 Kind = Notification.Kind
 APPOINTED = datetime.date(2026, 8, 31)

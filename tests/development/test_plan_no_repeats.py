@@ -16,6 +16,8 @@ from development.models import DevelopmentObjective
 from workforce import services as workforce_services
 from workforce.models import EmploymentReview, ReviewObjective
 
+pytestmark = pytest.mark.shared_world("development")  # one world for the module (tests/shared_world.py)
+
 TODAY = datetime.date(2026, 11, 23)
 
 

@@ -20,7 +20,10 @@ if not SEEDS.exists():
     SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 PATHWAY_SEED = SEEDS / "002_9c1904ad6ede903d.txt"
 FRAMEWORK_SEED = SEEDS / "003_4442fd5792bbe09e.txt"
-pytestmark = pytest.mark.skipif(not FRAMEWORK_SEED.exists(), reason="the seed files are not beside the repository")
+pytestmark = [
+    pytest.mark.skipif(not FRAMEWORK_SEED.exists(), reason="the seed files are not beside the repository"),
+    pytest.mark.shared_world("world"),
+]
 
 
 def normalised(text: str) -> str:

@@ -18,7 +18,7 @@ from tests import factories
 from tests.matrix import KEEPERS, ROLES
 
 NOON = datetime.datetime(2027, 2, 1, 12, tzinfo=datetime.UTC)
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_world("development")]
 PDF = b"%PDF-1.4\n% a small test document\n"
 
 

@@ -18,7 +18,7 @@ from programmes.models import TrainingCourse
 
 TODAY = datetime.date(2026, 11, 23)
 PDF = b"%PDF-1.4 certificate of completion"
-pytestmark = pytest.mark.usefixtures("media")
+pytestmark = [pytest.mark.usefixtures("media"), pytest.mark.shared_world("development")]
 
 
 @pytest.fixture(autouse=True)

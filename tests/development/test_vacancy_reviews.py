@@ -18,7 +18,7 @@ from programmes.models import Post
 from tests import factories
 
 NOON = datetime.datetime(2027, 2, 1, 12, tzinfo=datetime.UTC)
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_world("development")]
 Decision = VacancyReview.Decision
 
 

@@ -41,6 +41,7 @@ from development.models import (
     TrainingRecord,
     VacancyReview,
 )
+from tests.shared_world import holds
 
 START = datetime.date(2026, 9, 1)
 
@@ -158,5 +159,7 @@ def make_development(world):
 
 
 @pytest.fixture
-def development(workforce):
-    return make_development(workforce)
+def development(request, workforce):
+    """`workforce` with the development records added (already there in a module marked
+    `shared_world("development")`: tests/shared_world.py)."""
+    return workforce if holds(request, "development") else make_development(workforce)

@@ -15,6 +15,8 @@ from programmes.models import Notification
 from tests.outcomes import world as ow
 from workforce import reminders as daily
 
+pytestmark = pytest.mark.shared_world("workforce")  # one world for the module (tests/shared_world.py)
+
 NOV_10 = datetime.datetime(2026, 11, 10, 9, tzinfo=datetime.UTC)
 
 

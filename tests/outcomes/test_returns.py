@@ -14,6 +14,8 @@ from outcomes import services
 from outcomes.models import TeamReturn
 from tests.outcomes import world as ow
 
+pytestmark = pytest.mark.shared_world("workforce")  # one world for the module (tests/shared_world.py)
+
 TODAY = datetime.datetime(2026, 11, 10, 9, tzinfo=datetime.UTC)
 GOOD = {
     "month": "2026-10",

@@ -18,6 +18,8 @@ from tests.dashboards.test_selectors import scope_of
 from tests.outcomes import world as ow
 from workforce.models import AbsenceEpisode
 
+pytestmark = pytest.mark.shared_world("workforce")  # one world for the module (tests/shared_world.py)
+
 ON = datetime.date(2026, 11, 20)
 OCT, SEP, NOV = datetime.date(2026, 10, 1), datetime.date(2026, 9, 1), datetime.date(2026, 11, 1)
 

@@ -21,6 +21,8 @@ from tests.perf.budget import Page as BudgetPage
 from tests.perf.budget import assert_page_keeps_its_budget, context_len
 from tests.recruitment.world import make_vacancy
 
+pytestmark = pytest.mark.shared_world("development")  # one world for the module (tests/shared_world.py)
+
 TODAY = datetime.date(2026, 11, 23)
 _counter = itertools.count()
 

@@ -22,6 +22,8 @@ from tests.recruitment.world import Stage, give_band_2_job_description, make_vac
 from tests.workforce.world import place
 from workforce.models import InductionItem, InductionPlan, InductionSection, WellnessActionPlan
 
+pytestmark = pytest.mark.shared_world("development")  # one world for the module (tests/shared_world.py)
+
 _counter = itertools.count()
 
 

@@ -14,6 +14,8 @@ from tests import factories
 from tests.perf.budget import Page as BudgetPage
 from tests.perf.budget import assert_page_keeps_its_budget, choices, context_len, listed
 
+pytestmark = pytest.mark.shared_world("development")  # one world for the module (tests/shared_world.py)
+
 _counter = itertools.count()
 DAY = datetime.date(2026, 10, 20)
 

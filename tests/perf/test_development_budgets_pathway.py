@@ -19,6 +19,8 @@ from tests.perf.budget import Page as BudgetPage
 from tests.perf.budget import assert_page_keeps_its_budget, choices, context_len, page_rows
 from tests.workforce.world import place
 
+pytestmark = pytest.mark.shared_world("development")  # one world for the module (tests/shared_world.py)
+
 _counter = itertools.count()
 
 

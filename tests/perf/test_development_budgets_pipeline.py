@@ -17,6 +17,8 @@ from tests.perf.budget import Page as BudgetPage
 from tests.perf.budget import assert_page_keeps_its_budget, choices, context_len, listed
 from tests.recruitment.world import make_vacancy
 
+pytestmark = pytest.mark.shared_world("recruitment")  # one world for the module (tests/shared_world.py)
+
 _counter = itertools.count()
 
 

@@ -19,6 +19,8 @@ from tests.perf.budget import assert_page_keeps_its_budget, choices, context_len
 from tests.workforce.world import place
 from workforce import services as workforce_services
 
+pytestmark = pytest.mark.shared_world("development")  # one world for the module (tests/shared_world.py)
+
 TODAY = datetime.date(2026, 11, 23)
 _counter = itertools.count()
 

@@ -18,6 +18,8 @@ from tests.recruitment.world import mark_all
 from tests.workforce.world import START, place
 from workforce.models import InductionItem, InductionPlan, InductionSection
 
+pytestmark = pytest.mark.shared_world("recruitment")  # one world for the module (tests/shared_world.py)
+
 DAY = datetime.datetime(2026, 12, 3, 9, 0, tzinfo=datetime.UTC)
 _names = itertools.count()
 

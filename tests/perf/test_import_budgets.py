@@ -8,6 +8,8 @@ import pytest
 from tests import factories
 from tests.perf.budget import Page, assert_page_keeps_its_budget
 
+pytestmark = pytest.mark.shared_world("world")  # one world for the module (tests/shared_world.py)
+
 
 def add_staff(w, n: int) -> None:
     """Peers in post in the world's trust: what an import adds to."""

@@ -11,6 +11,8 @@ import pytest
 from programmes.notifications import NotificationDraft, create_notifications, new_run_id
 from tests.perf.budget import Page, assert_page_keeps_its_budget, listed
 
+pytestmark = pytest.mark.shared_world("world")  # one world for the module (tests/shared_world.py)
+
 _counter = itertools.count()
 
 

@@ -17,6 +17,8 @@ from tests.outcomes import world as ow
 from tests.perf.budget import Page as BudgetPage
 from tests.perf.budget import assert_page_keeps_its_budget, context_len
 
+pytestmark = pytest.mark.shared_world("workforce")  # one world for the module (tests/shared_world.py)
+
 _counter = itertools.count()
 
 

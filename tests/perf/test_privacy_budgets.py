@@ -19,6 +19,8 @@ from tests.perf.budget import assert_page_keeps_its_budget, listed, skip_pdf_lay
 from tests.privacy.ig import add_ig_officers
 from workforce.models import ReturnToWorkConversation
 
+pytestmark = pytest.mark.shared_world("world")  # one world for the module (tests/shared_world.py)
+
 _counter = itertools.count()
 RecordType = SensitiveAccessLog.RecordType
 

@@ -46,6 +46,8 @@ from tests.perf.budget import (
     skip_pdf_layout,
 )
 
+pytestmark = pytest.mark.shared_world("world")  # one world for the module (tests/shared_world.py)
+
 # --- Ways of adding rows ------------------------------------------------------------------------
 
 

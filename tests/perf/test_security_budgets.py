@@ -8,6 +8,8 @@ import pytest
 from tests.perf.budget import Page, assert_page_keeps_its_budget
 from tests.perf.test_notification_budgets import add_notifications
 
+pytestmark = pytest.mark.shared_world("world")  # one world for the module (tests/shared_world.py)
+
 PAGES = [
     Page("confirm-password", "hr_officer", add_notifications, None),
     Page("confirm-password", "peer_worker", add_notifications, None),

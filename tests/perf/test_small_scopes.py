@@ -4,6 +4,7 @@ sessions are listed without DISTINCT (issue 19, item 3)."""
 
 from __future__ import annotations
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -11,6 +12,8 @@ from django.urls import reverse
 from programmes import access
 from tests.workforce.world import session
 from workforce.models import SupervisionKind, SupervisionSession
+
+pytestmark = pytest.mark.shared_world("workforce")  # one world for the module (tests/shared_world.py)
 
 # Text only the access rules' subqueries hold: the line manager's peers are those holding a post of their team
 # (`EXISTS (... "holder_id" = ...)`); a peer's placements are those naming them or the people named on them.

@@ -4,10 +4,13 @@ depend on the number of providers, nor of anything else; see tests/perf/budget.p
 
 from __future__ import annotations
 
+import pytest
 from django.urls import reverse
 
 from sso.models import IdentityProvider
 from tests.perf.budget import LARGE, SMALL, get_counting_queries, tables_written
+
+pytestmark = pytest.mark.shared_world("world")  # one world for the module (tests/shared_world.py)
 
 
 def add_providers(world, count: int) -> None:

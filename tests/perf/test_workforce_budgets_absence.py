@@ -14,6 +14,8 @@ from tests.perf.budget import Page as BudgetPage
 from tests.perf.budget import assert_page_keeps_its_budget, page_rows
 from workforce.models import AbsenceEpisode, AbsenceReason
 
+pytestmark = pytest.mark.shared_world("workforce")  # one world for the module (tests/shared_world.py)
+
 ABSENCE = frozenset({SensitiveAccessLog.RecordType.SICKNESS_ABSENCE.value})
 _counter = itertools.count()
 

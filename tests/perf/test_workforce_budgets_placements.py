@@ -17,6 +17,8 @@ from tests.workforce.world import START
 from workforce import services
 from workforce.models import InductionSection
 
+pytestmark = pytest.mark.shared_world("workforce")  # one world for the module (tests/shared_world.py)
+
 OH = frozenset({SensitiveAccessLog.RecordType.OCCUPATIONAL_HEALTH.value})
 _counter = itertools.count()
 

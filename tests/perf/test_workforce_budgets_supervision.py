@@ -26,6 +26,8 @@ from workforce.models import (
 )
 from workforce.supervision_summary import refresh_summary
 
+pytestmark = pytest.mark.shared_world("workforce")  # one world for the module (tests/shared_world.py)
+
 RecordType = SensitiveAccessLog.RecordType
 NOTES = frozenset({RecordType.SUPERVISION_NOTES.value})
 WAP = frozenset({RecordType.WELLNESS_ACTION_PLAN.value})

@@ -10,6 +10,8 @@ from django.urls import reverse
 from tests.privacy.matrix_privacy import IG_ELSEWHERE, IG_ROLES, ROWS, add_ig_officers
 from tests.test_permissions import _answer, preparation  # noqa: F401  (the world the rows' objects come from)
 
+pytestmark = pytest.mark.shared_world("world")  # one world for the module (tests/shared_world.py)
+
 
 def test_every_privacy_row_says_what_the_ig_officers_get():
     assert all(set(IG_ROLES) <= set(row.expected) for row in ROWS)

@@ -18,6 +18,8 @@ from programmes import access
 from programmes.models import SensitiveAccessLog
 from tests.privacy.ig import add_ig_officers
 
+pytestmark = pytest.mark.shared_world("workforce")  # one world for the module (tests/shared_world.py)
+
 Channel = SensitiveAccessLog.Channel
 NOTES, WELLBEING, WAP, LIVED = "ZQSARNOTES", "ZQSARWELLBEING", "ZQSARWAP", "ZQSARLIVED"
 MANAGERIAL, ADJUSTMENTS = "ZQSARMANAGERIAL", "ZQSARADJUST"

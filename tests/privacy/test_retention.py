@@ -26,6 +26,8 @@ from tests import factories
 from tests.recruitment.world import Stage, give_band_2_job_description, make_vacancy
 from tests.workforce.world import place
 
+pytestmark = pytest.mark.shared_world("world")  # one world for the module (tests/shared_world.py)
+
 ENDED = datetime.datetime(2026, 1, 15, 10, 0, tzinfo=datetime.UTC)  # the application was withdrawn that day
 TWELVE_MONTHS_ON = datetime.date(2027, 1, 15)
 ELEVEN_MONTHS_ON = datetime.date(2026, 12, 15)

@@ -22,6 +22,8 @@ from tests import factories
 from tests.privacy.ig import add_ig_officers
 from tests.recruitment.world import give_band_2_job_description, make_vacancy
 
+pytestmark = pytest.mark.shared_world("development")  # one world for the module (tests/shared_world.py)
+
 RecordType = SensitiveAccessLog.RecordType
 Channel = SensitiveAccessLog.Channel
 

@@ -17,6 +17,8 @@ from programmes.models import Notification
 from tests.privacy.ig import add_ig_officers
 from workforce import reminders as daily
 
+pytestmark = pytest.mark.shared_world("world")  # one world for the module (tests/shared_world.py)
+
 Status = SubjectAccessRequest.Status
 TODAY = datetime.date(2027, 1, 31)
 NOW = datetime.datetime(2027, 1, 31, 10, 0, tzinfo=datetime.UTC)

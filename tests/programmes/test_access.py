@@ -7,6 +7,8 @@ from programmes import access, services
 from programmes.models import Peer, SensitiveAccessLog, StaffRole
 from tests import factories
 
+pytestmark = pytest.mark.shared_world("world")  # one world for the module (tests/shared_world.py)
+
 
 def names(queryset):
     return sorted(str(x) if not isinstance(x, Peer) else x.full_name for x in queryset)

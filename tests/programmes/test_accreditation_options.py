@@ -14,6 +14,8 @@ from programmes import services
 from programmes.models import ReferenceItem, TrainingCourse
 from programmes.nations import Nation
 
+pytestmark = pytest.mark.shared_world("world")  # one world for the module (tests/shared_world.py)
+
 SEED = next(Path("/work/shared/seeds").glob("004_*.txt"))
 Kind = ReferenceItem.Kind
 

@@ -17,6 +17,8 @@ from programmes.models import Post, SensitiveAccessLog
 from tests import factories
 from tests.test_permissions import MATRIX, preparation  # noqa: F401  (the world of phase 1's rows)
 
+pytestmark = pytest.mark.shared_world("workforce")  # one world for the module (tests/shared_world.py)
+
 # The dashboard's tables have their own exports (issue 7, part of the dashboard).
 EXEMPT_NAMESPACES = {"admin", "dashboards"}
 

@@ -3,9 +3,12 @@ history on its page instead of failing (found by the load test, bench/load.py)."
 
 from __future__ import annotations
 
+import pytest
 from django.urls import reverse
 
 from programmes import selectors
+
+pytestmark = pytest.mark.shared_world("world")  # one world for the module (tests/shared_world.py)
 
 
 def test_a_record_without_history_rows_has_an_empty_history(world):

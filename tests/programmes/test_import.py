@@ -13,7 +13,7 @@ from programmes import imports
 from programmes.models import Peer, Post
 from workforce.models import Placement
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_world("world")]
 
 PEERS = "full_name,preferred_name,pronouns,email,phone\nAlex Smith,Alex,they/them,alex@example.nhs.uk,0123\n"
 

@@ -19,7 +19,7 @@ from programmes import pdf, services
 from programmes.models import JobDescription, SensitiveAccessLog
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_world("world")]
 
 BAND_2 = "Peer Support Worker (Band 2)"
 PRINTED_ON = "16 March 2026"

@@ -15,7 +15,7 @@ from programmes import services
 from programmes.models import JobDescription, KeyAccountability, PersonSpecificationCriterion
 from programmes.models.job_descriptions import LOCAL_CHOICE
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_world("world")]
 
 BAND_2 = "Peer Support Worker (Band 2)"
 FILES = Path(settings.BASE_DIR) / "programmes/reference/job_descriptions"

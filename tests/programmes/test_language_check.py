@@ -24,7 +24,7 @@ from tests.programmes.test_preparation_views import give_post_a_job_description,
 from tests.recruitment.test_advert_views import advert_data
 from workforce.models import SupervisionSession
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_world("development")]
 
 SEEDS = Path("/work/shared/seeds")
 SEED_002 = "002_9c1904ad6ede903d.txt"  # Raising the glass ceiling

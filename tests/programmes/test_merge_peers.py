@@ -29,7 +29,7 @@ from recruitment import services as recruitment_services
 from tests import factories
 from workforce.models import AbsenceEpisode, ReturnToWorkConversation, WellnessActionPlan
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_world("development")]
 
 DAY = datetime.date(2026, 11, 16)
 

@@ -10,6 +10,8 @@ from programmes import nations, services
 from programmes.models import Trust
 from programmes.nations import Nation
 
+pytestmark = pytest.mark.shared_world("world")  # one world for the module (tests/shared_world.py)
+
 
 @pytest.mark.parametrize(
     ("nation", "short", "full"),

@@ -13,7 +13,7 @@ from programmes.context_processors import sections
 from programmes.models import StaffRole
 from tests.conftest import _staff
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_world("world")]
 
 ROLES = ["hr_officer", "peer_lead", "line_manager", "supervisor", "panel_member", "peer_worker", "administrator"]
 MOST_TOP_ITEMS = 7  # the sections, and the user's own menu beside them

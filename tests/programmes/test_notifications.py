@@ -18,6 +18,8 @@ from programmes.context_processors import navigation
 from programmes.models import DigestEmail, Notification
 from programmes.notifications import NotificationDraft, create_notifications, new_run_id
 
+pytestmark = pytest.mark.shared_world("world")  # one world for the module (tests/shared_world.py)
+
 DUE = datetime.date(2026, 12, 1)
 Kind = Notification.Kind
 

@@ -17,7 +17,7 @@ from programmes import imports, services
 from programmes.models import Peer, PeerEmailDuplicate
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_world("world")]
 
 migration = importlib.import_module("programmes.migrations.0008_report_duplicate_peer_emails")
 CONSTRAINT = next(c for c in Peer._meta.constraints if c.name == "peer_email_unique_per_trust")

@@ -30,6 +30,8 @@ from programmes.models import (
 )
 from programmes.services import code_of_conduct_version, create_job_description_from_template
 
+pytestmark = pytest.mark.shared_world("world")  # one world for the module (tests/shared_world.py)
+
 # --- Helpers --------------------------------------------------------------------------------------
 
 

@@ -20,6 +20,8 @@ from tests.security.sensitive_world import sensitive_fixture  # noqa: F401
 from tests.test_permissions import MATRIX, preparation  # noqa: F401  (the rows' fixtures)
 from tests.test_plain_words import visible_text
 
+pytestmark = pytest.mark.shared_world("development")  # one world for the module (tests/shared_world.py)
+
 ROOT = Path(settings.BASE_DIR)
 REFERENCE_FILES = sorted(
     [*(ROOT / "programmes" / "reference").rglob("*.json"), *(ROOT / "development" / "reference").rglob("*.json")]

@@ -8,6 +8,8 @@ from django.urls import reverse
 
 from programmes.models import Peer, Post, SensitiveAccessLog, Team
 
+pytestmark = pytest.mark.shared_world("world")  # one world for the module (tests/shared_world.py)
+
 LIVED_EXPERIENCE = "Depression; recovery through peer groups."
 TEAM_NAME_TAKEN = "This trust already has a team called Riverside CMHT; choose another name."
 INVALID_CHOICE = "Select a valid choice. That choice is not one of the available choices."

@@ -19,6 +19,8 @@ from workforce import services_absence
 from workforce.models import AbsenceEpisode, AbsenceReason, LeavingReason, Placement
 from workforce.models_absence import working_days
 
+pytestmark = pytest.mark.shared_world("workforce")  # one world for the module (tests/shared_world.py)
+
 D = datetime.date
 RT = SensitiveAccessLog.RecordType
 

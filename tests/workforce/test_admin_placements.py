@@ -15,6 +15,8 @@ from workforce.models import (
     Placement,
 )
 
+pytestmark = pytest.mark.shared_world("workforce")  # one world for the module (tests/shared_world.py)
+
 
 def test_opening_a_placement_in_the_admin_is_a_logged_read_of_its_adjustments(workforce, client):
     w = workforce

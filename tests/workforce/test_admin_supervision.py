@@ -16,6 +16,8 @@ from workforce.models import (
     WellnessActionPlan,
 )
 
+pytestmark = pytest.mark.shared_world("workforce")  # one world for the module (tests/shared_world.py)
+
 RecordType = SensitiveAccessLog.RecordType
 
 

@@ -22,6 +22,8 @@ from tests import factories
 from tests.workforce.world import session
 from workforce.models import SupervisionKind, SupervisionSession
 
+pytestmark = pytest.mark.shared_world("workforce")  # one world for the module (tests/shared_world.py)
+
 Role = StaffRole.Role
 GROUP = SupervisionSession.Format.GROUP
 

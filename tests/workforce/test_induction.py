@@ -18,6 +18,8 @@ from tests.workforce.world import START
 from workforce import services
 from workforce.models import InductionSection, InductionTemplateItem
 
+pytestmark = pytest.mark.shared_world("world")  # one world for the module (tests/shared_world.py)
+
 SEED = Path("/work/shared/seeds/001_53326dee50958e6e.txt")
 SEED_FALLBACK = Path(__file__).resolve().parents[2] / "workforce" / "reference" / "induction_template.json"
 

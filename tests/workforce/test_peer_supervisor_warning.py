@@ -14,6 +14,8 @@ from workforce import selectors
 from workforce import services_supervision as services
 from workforce.models import SupervisionKind, SupervisionSession
 
+pytestmark = pytest.mark.shared_world("workforce")  # one world for the module (tests/shared_world.py)
+
 TODAY = datetime.date(2026, 11, 10)
 WARNING = 'data-warning="peer-supervisor"'
 

@@ -19,6 +19,8 @@ from tests.workforce.world import START
 from workforce import selectors, services
 from workforce.models import EmploymentReview, InductionTemplateItem, Placement
 
+pytestmark = pytest.mark.shared_world("recruitment")  # one world for the module (tests/shared_world.py)
+
 Stage = Application.Stage
 
 

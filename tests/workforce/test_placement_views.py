@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from django.urls import reverse
 
 from programmes.models import SensitiveAccessLog
 from tests import factories
 from tests.workforce.test_placement_services import appoint, place
 from workforce.models import Placement
+
+pytestmark = pytest.mark.shared_world("workforce")  # one world for the module (tests/shared_world.py)
 
 RecordType = SensitiveAccessLog.RecordType
 CREATE = "workforce:placement-create"

@@ -9,9 +9,13 @@ import datetime
 from decimal import Decimal
 from unittest import mock
 
+import pytest
+
 from tests import factories
 from workforce import services, services_supervision
 from workforce.models import SupervisionKind, SupervisionSession
+
+pytestmark = pytest.mark.shared_world("workforce")  # one world for the module (tests/shared_world.py)
 
 
 def place(w):

@@ -25,6 +25,8 @@ from workforce.models import (
     WellnessActionPlan,
 )
 
+pytestmark = pytest.mark.shared_world("world")  # one world for the module (tests/shared_world.py)
+
 Kind = Notification.Kind
 MANAGERIAL = "supervision:{}:managerial"
 

@@ -23,6 +23,8 @@ from workforce import reminders, services_supervision
 from workforce import services as placement_services
 from workforce.models import EmploymentReview, SupervisionKind
 
+pytestmark = pytest.mark.shared_world("workforce")  # one world for the module (tests/shared_world.py)
+
 Kind = Notification.Kind
 
 

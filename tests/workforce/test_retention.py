@@ -32,6 +32,8 @@ from tests.dashboards.test_selectors import scope_of
 from workforce import reminders, selectors_retention, services, services_absence
 from workforce.models import AbsenceEpisode, LeavingReason, Placement, WellnessActionPlan
 
+pytestmark = pytest.mark.shared_world("world")  # one world for the module (tests/shared_world.py)
+
 AS_OF = datetime.date(2026, 11, 30)
 D = datetime.date
 Kind = Notification.Kind

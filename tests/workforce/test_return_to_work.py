@@ -15,6 +15,8 @@ from programmes.models import SensitiveAccessLog
 from workforce import services_supervision as services
 from workforce.models import ReturnToWorkConversation
 
+pytestmark = pytest.mark.shared_world("workforce")  # one world for the module (tests/shared_world.py)
+
 RTW = SensitiveAccessLog.RecordType.RETURN_TO_WORK
 
 

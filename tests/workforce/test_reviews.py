@@ -13,6 +13,8 @@ from tests.workforce.world import START
 from workforce import services
 from workforce.models import EmploymentReview, ReviewObjective
 
+pytestmark = pytest.mark.shared_world("workforce")  # one world for the module (tests/shared_world.py)
+
 
 def test_the_line_manager_records_a_review_with_objectives(workforce, client):
     w = workforce

@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from workforce import services_supervision as services
 from workforce.models import SupervisionAttendance, SupervisionKind, SupervisionSession
 
+pytestmark = pytest.mark.shared_world("workforce")  # one world for the module (tests/shared_world.py)
+
 TODAY = datetime.date(2026, 11, 10)
 Format = SupervisionSession.Format
 Status = SupervisionSession.Status

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
 from django.urls import reverse
 
 from workforce.models import SupervisionKind, SupervisionSession, SupervisionSummary
 from workforce.supervision_summary import computed_rows
+
+pytestmark = pytest.mark.shared_world("workforce")  # one world for the module (tests/shared_world.py)
 
 PEER, MANAGERIAL = SupervisionKind.PEER, SupervisionKind.MANAGERIAL
 

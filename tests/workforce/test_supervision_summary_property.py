@@ -34,6 +34,8 @@ from workforce.models import (
 )
 from workforce.supervision_summary import computed_rows, rebuild_summary
 
+pytestmark = pytest.mark.shared_world("workforce")  # one world for the module (tests/shared_world.py)
+
 START = datetime.datetime(2026, 11, 10, 9, tzinfo=datetime.UTC)
 Status = SupervisionSession.Status
 Format = SupervisionSession.Format

@@ -14,6 +14,8 @@ from programmes.models import SensitiveAccessLog
 from workforce import services_supervision as services
 from workforce.models import SupervisionAttendance, SupervisionKind, SupervisionSession
 
+pytestmark = pytest.mark.shared_world("workforce")  # one world for the module (tests/shared_world.py)
+
 TODAY = datetime.date(2026, 11, 10)
 NOTES = "Notes for Samira Okafor."
 Status = SupervisionSession.Status

@@ -21,6 +21,7 @@ import datetime
 import pytest
 from dateutil.relativedelta import relativedelta
 
+from tests.shared_world import holds
 from workforce.models import (
     EmploymentReview,
     InductionItem,
@@ -145,5 +146,7 @@ def make_workforce(world):
 
 
 @pytest.fixture
-def workforce(world):
-    return make_workforce(world)
+def workforce(request, world):
+    """`world` with the employment records added (already there in a module marked `shared_world("workforce")` or
+    `shared_world("development")`: tests/shared_world.py)."""
+    return world if holds(request, "workforce") else make_workforce(world)
