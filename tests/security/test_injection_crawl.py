@@ -34,10 +34,10 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
 from django.db import IntegrityError, models, transaction
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
-from pypdf import PdfReader
 
 from programmes.exports import CsvExportMixin
 from tests.matrix import ROLES
+from tests.security.pdf_text import pdf_text
 from tests.security.sensitive_world import sensitive_fixture  # noqa: F401
 from tests.test_permissions import MATRIX, _all_url_patterns, preparation  # noqa: F401
 
@@ -222,7 +222,7 @@ def text_of(response) -> tuple[str, str]:
     body = b"".join(response.streaming_content) if response.streaming else response.content
     ctype = response.get("Content-Type", "")
     if ctype.startswith("application/pdf"):
-        return "pdf", "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
+        return "pdf", pdf_text(body)
     text = body.decode("utf-8", errors="replace")
     if ctype.startswith("text/csv"):
         return "csv", "\n".join("\t".join(row) for row in csv.reader(io.StringIO(text.lstrip("\ufeff"))))

@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from tests.matrix import ROLES
 from tests.privacy.ig import add_ig_officers
+from tests.security.pdf_text import each_pdf_laid_out_once
 from tests.security.sensitive_world import (
     EXTRA_ROLES,
     MARKERS,
@@ -84,16 +85,17 @@ def fetch(client, w, account: str, person: str) -> dict[str, str]:
 def test_each_account_receives_exactly_the_markers_its_role_reads(client, world_with_ig):
     # One world for every account: it takes a while to build.
     problems = []
-    for account in ACCOUNTS:
-        for person, expected in EXPECTED[account].items():
-            answers = fetch(client, world_with_ig, account, person)
-            for kind in ("json", "pdf"):
-                got = {name for name, marker in MARKERS.items() if marker in answers[kind]}
-                if got != expected:
-                    problems.append(f"{account}, {person} {kind}: got {sorted(got)}, expected {sorted(expected)}")
-            shown = {name for name, marker in MARKERS.items() if marker in answers["page"]} - {NAME}
-            if shown:
-                problems.append(f"{account}, {person} page shows {sorted(shown)}")
+    with each_pdf_laid_out_once():  # an export whose HTML is one already printed is not laid out again
+        for account in ACCOUNTS:
+            for person, expected in EXPECTED[account].items():
+                answers = fetch(client, world_with_ig, account, person)
+                for kind in ("json", "pdf"):
+                    got = {name for name, marker in MARKERS.items() if marker in answers[kind]}
+                    if got != expected:
+                        problems.append(f"{account}, {person} {kind}: got {sorted(got)}, expected {sorted(expected)}")
+                shown = {name for name, marker in MARKERS.items() if marker in answers["page"]} - {NAME}
+                if shown:
+                    problems.append(f"{account}, {person} page shows {sorted(shown)}")
     assert not problems, "\n".join(problems)
 
 
