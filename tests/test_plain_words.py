@@ -11,10 +11,14 @@ and every required field's message is read. A class no page builds fails the tes
 Pages are those of the permission matrix, fetched as every role each is open to (as
 tests/security/test_injection_crawl.py walks them); a PDF is checked as the HTML it is printed from (WeasyPrint is
 replaced by a recorder, so nothing is printed). Visible text is the text nodes, without <script> and <style>.
+
+Both checks read the same pages, so the module walks them once (`walked`), with both recorders on; each test
+asserts on its own part of what the walk recorded.
 """
 
 from __future__ import annotations
 
+import contextlib
 import html.parser
 import importlib
 import pkgutil
@@ -28,7 +32,6 @@ from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 
 from tests.matrix import ROLES
-from tests.no_pdf_layout import pdfs_not_laid_out
 from tests.security.sensitive_world import sensitive_fixture  # noqa: F401
 from tests.test_permissions import MATRIX, preparation  # noqa: F401  (the rows' fixtures)
 
@@ -82,10 +85,15 @@ def record_constructions(monkeypatch, classes) -> dict[type, tuple[tuple, dict]]
 
     def wrap(original):
         def __init__(self, *args, **kwargs):
-            if id(self) not in started:  # the outermost __init__ of this instance
+            outermost = id(self) not in started  # the outermost __init__ of this instance
+            if outermost:
                 started.add(id(self))
                 made.setdefault(type(self), (args, dict(kwargs)))
-            original(self, *args, **kwargs)
+            try:
+                original(self, *args, **kwargs)
+            finally:
+                if outermost:  # done: a later form given the same id (this one gone) is a new one
+                    started.discard(id(self))
 
         return __init__
 
@@ -113,22 +121,6 @@ def built_empty(cls: type, args: tuple, kwargs: dict) -> forms.BaseForm:
     if "empty_permitted" in kwargs:
         kwargs["empty_permitted"] = False
     return cls(*args, **kwargs)
-
-
-def constructions(client, world, monkeypatch, classes) -> dict[type, tuple[tuple, dict]]:
-    """Every form class a page of the matrix constructs, with its arguments: each GET row as every role it is open
-    to (a peer's own page has forms of its own). Only the constructions are read, so no PDF is laid out."""
-    made = record_constructions(monkeypatch, classes)
-    with pdfs_not_laid_out():
-        for role in ROLES:
-            client.logout()
-            if role != "anonymous":
-                client.force_login(getattr(world, role))
-            for row in MATRIX:
-                if row.method == "get" and row.expected[role] == 200:
-                    client.get(reverse(row.name, kwargs=row.kwargs(world)))
-    monkeypatch.undo()
-    return made
 
 
 # --- What makes a required-field message read badly ----------------------------------------------------------------
@@ -190,38 +182,124 @@ def offences_of(form: forms.BaseForm, label: str) -> list[Offence]:
     return found
 
 
-def test_every_forms_required_messages_read_as_sentences(
-    client,
-    monkeypatch,
-    preparation,  # noqa: F811
-    sensitive,
-    development,
-):
+# --- The walk: every GET row of the matrix, as every role it is open to, once for the module ---------------------
+
+
+@dataclass
+class Document:
+    """The visible text of a page, or of a document printed while it was fetched."""
+
+    where: str  # role, URL and row
+    kind: str  # "page" or "printed"
+    pieces: list[str]
+
+
+@dataclass
+class Walk:
+    """What one walk of the matrix's pages recorded, for both tests that read pages: the visible text of every
+    HTML page and printed document, and every project form class a page built, built again empty."""
+
+    classes: dict[str, type]  # every form class of the project ('module.Class' -> class)
+    built: dict[str, forms.BaseForm | str]  # a class a page built -> built empty (its errors read), or why not
+    documents: list[Document] = field(default_factory=list)
+    fetched: int = 0
+    printed: int = 0
+
+
+@contextlib.contextmanager
+def printing_recorded(pages: list[str]):
+    """WeasyPrint's HTML replaced by a recorder: the HTML of every PDF printed meanwhile goes to `pages`, and
+    nothing is laid out or printed (the PDF is empty)."""
+    import weasyprint
+
+    class FakeHTML:
+        def __init__(self, string="", **kwargs):
+            pages.append(string)
+
+        def write_pdf(self, target=None, **kwargs):
+            empty = b"%PDF-1.4\n%%EOF\n"
+            if target is None:
+                return empty
+            target.write(empty)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(weasyprint, "HTML", FakeHTML)
+        yield
+
+
+def walk(client, w) -> Walk:
+    """Every GET row of the matrix as every role it is open to (a peer's own page has forms of its own), each page
+    fetched once with both recorders on: the visible text of each HTML answer and printed document, and the
+    arguments each form class was first constructed with. Then, in the same world, each form class a page built
+    is built again with those arguments, bound to empty data, and its errors read."""
     classes = project_form_classes()
-    made = constructions(client, development, monkeypatch, classes.values())
+    printed: list[str] = []
+    result = Walk(classes, {})
+    with pytest.MonkeyPatch.context() as mp, printing_recorded(printed):
+        made = record_constructions(mp, classes.values())
+        for role in ROLES:
+            client.logout()
+            if role != "anonymous":
+                client.force_login(getattr(w, role))
+            for row in MATRIX:
+                if row.method != "get" or row.expected[role] != 200:
+                    continue
+                url = reverse(row.name, kwargs=row.kwargs(w))
+                before = len(printed)
+                response = client.get(url)
+                result.fetched += 1
+                where = f"{role} {url} ({row.id})"
+                if response.get("Content-Type", "").startswith("text/html"):
+                    result.documents.append(Document(where, "page", visible_text(response.content.decode())))
+                result.documents += [Document(where, "printed", visible_text(page)) for page in printed[before:]]
+                result.printed += len(printed) - before
     # A formset's form is made by Django's factory (a subclass of the project's form): it stands for its base.
     by_name: dict[str, tuple[type, tuple, dict]] = {}
     for cls, (args, kwargs) in made.items():
         project = next((c for c in cls.__mro__ if _name(c) in classes), None)
         if project is not None:
             by_name.setdefault(_name(project), (cls, args, kwargs))
-    missing = sorted(set(classes) - set(by_name) - set(NOT_BUILT))
-    assert not missing, f"form classes no page of the matrix builds (build them, or say why in NOT_BUILT): {missing}"
-    assert not set(NOT_BUILT) & set(by_name), "NOT_BUILT names a form a page builds"
-    assert not set(NOT_BUILT) - set(classes), "NOT_BUILT names a form that no longer exists"
-
-    offences, failed = [], []
     for name, (cls, args, kwargs) in sorted(by_name.items()):
         try:
             form = built_empty(cls, args, kwargs)
-            offences += offences_of(form, name)
+            form.errors  # noqa: B018  (validated here, in the world the page built it in)
+            result.built[name] = form
         except Exception as error:  # noqa: BLE001  (reported: a form that cannot be built empty is a finding)
-            failed.append(f"{name}: {error!r}")
+            result.built[name] = repr(error)
+    return result
+
+
+@pytest.fixture(scope="module")
+def _walks() -> dict[str, Walk]:
+    return {}
+
+
+@pytest.fixture
+def walked(request, db, _walks) -> Walk:
+    """The module's walk. The first test that asks for it walks, in its own world (the rows' fixtures, as each
+    test of this module had them); a later one reads what it recorded (the pages are the same, and neither test
+    changes anything). The walk took most of each test's time."""
+    if "walk" not in _walks:
+        for fixture in ("preparation", "sensitive", "development"):  # in this order, as a test's arguments were
+            w = request.getfixturevalue(fixture)
+        _walks["walk"] = walk(request.getfixturevalue("client"), w)
+    return _walks["walk"]
+
+
+def test_every_forms_required_messages_read_as_sentences(walked):
+    classes, built = walked.classes, walked.built
+    missing = sorted(set(classes) - set(built) - set(NOT_BUILT))
+    assert not missing, f"form classes no page of the matrix builds (build them, or say why in NOT_BUILT): {missing}"
+    assert not set(NOT_BUILT) & set(built), "NOT_BUILT names a form a page builds"
+    assert not set(NOT_BUILT) - set(classes), "NOT_BUILT names a form that no longer exists"
+
+    failed = [f"{name}: {form}" for name, form in built.items() if isinstance(form, str)]
     assert not failed, "forms that could not be built with empty data:\n" + "\n".join(failed)
+    offences = [o for name, form in built.items() for o in offences_of(form, name)]
     assert not offences, f"{len(offences)} required-field messages built from a raw field name:\n" + "\n".join(
         f"{o.form}.{o.field}: {o.message!r} ({o.why})" for o in offences
     )
-    assert len(by_name) > 40
+    assert len(built) > 40
 
 
 def test_the_message_check_finds_a_raw_field_name():
@@ -299,59 +377,11 @@ def internal_terms(pieces: list[str]) -> list[str]:
     return found
 
 
-@dataclass
-class Printed:
-    """The HTML of every PDF printed meanwhile (WeasyPrint's HTML(string=...)), without printing it."""
-
-    pages: list[str] = field(default_factory=list)
-
-
-@pytest.fixture
-def printed(monkeypatch):
-    import weasyprint
-
-    record = Printed()
-
-    class FakeHTML:
-        def __init__(self, string="", **kwargs):
-            record.pages.append(string)
-
-        def write_pdf(self, target=None, **kwargs):
-            empty = b"%PDF-1.4\n%%EOF\n"
-            if target is None:
-                return empty
-            target.write(empty)
-
-    monkeypatch.setattr(weasyprint, "HTML", FakeHTML)
-    return record
-
-
-def test_no_page_or_printed_document_shows_an_internal_term(client, printed, preparation, sensitive, development):  # noqa: F811
-    w = development
-    rows = [row for row in MATRIX if row.method == "get"]
-    problems, fetched, printed_count = [], 0, 0
-    for role in ROLES:
-        client.logout()
-        if role != "anonymous":
-            client.force_login(getattr(w, role))
-        for row in rows:
-            if row.expected[role] != 200:
-                continue
-            url = reverse(row.name, kwargs=row.kwargs(w))
-            before = len(printed.pages)
-            response = client.get(url)
-            fetched += 1
-            where = f"{role} {url} ({row.id})"
-            documents = []
-            if response.get("Content-Type", "").startswith("text/html"):
-                documents.append(("page", response.content.decode()))
-            documents += [("printed", page) for page in printed.pages[before:]]
-            printed_count += len(printed.pages) - before
-            for kind, page in documents:
-                problems += [f"{where} {kind}: {p}" for p in internal_terms(visible_text(page))]
+def test_no_page_or_printed_document_shows_an_internal_term(walked):
+    problems = [f"{d.where} {d.kind}: {p}" for d in walked.documents for p in internal_terms(d.pieces)]
     unique = list(dict.fromkeys(problems))
     assert not unique, f"{len(unique)} internal terms shown:\n" + "\n".join(unique[:200])
-    assert fetched > 250 and printed_count >= 5, (fetched, printed_count)
+    assert walked.fetched > 250 and walked.printed >= 5, (walked.fetched, walked.printed)
 
 
 def test_the_text_check_finds_internal_terms():
