@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db import transaction
 
 from programmes.models import Notification
 from workforce.models import Placement
@@ -25,11 +26,25 @@ def run(*command) -> str:
     return out.getvalue()
 
 
+DAY = datetime.datetime(2026, 11, 23, 9, 0, tzinfo=zoneinfo.ZoneInfo("Europe/London"))
+
+
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker):
+    """The demo, made once for the module in a transaction rolled back at its end; each test runs in a savepoint
+    inside it (the `db` fixture), so what one test writes is gone before the next."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        # The demo is dated from the day it is made; fix the day so the counts below hold on any date.
+        with time_machine.travel(DAY):
+            output = make_demo()
+        yield output
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo(db):
-    # The demo is dated from the day it is made; fix the day so the counts below hold on any date.
-    with time_machine.travel(datetime.datetime(2026, 11, 23, 9, 0, tzinfo=zoneinfo.ZoneInfo("Europe/London"))):
-        yield make_demo()
+def demo(built, db):
+    with time_machine.travel(DAY):
+        yield built
 
 
 def make_demo() -> str:

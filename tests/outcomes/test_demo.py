@@ -8,6 +8,7 @@ import zoneinfo
 
 import pytest
 import time_machine
+from django.db import transaction
 
 from outcomes import reminders
 from outcomes.models import CaseloadAgreement, EvaluationPlan, TeamReturn
@@ -17,11 +18,25 @@ from tests.test_demo import make_demo, run
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 
 
+DAY = datetime.datetime(2026, 11, 23, 9, 0, tzinfo=LONDON)
+
+
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker):
+    """The demo with its outcomes, made once for the module in a transaction rolled back at its end; each test
+    runs in a savepoint inside it (the `db` fixture)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        with time_machine.travel(DAY):
+            make_demo()
+            output = run("seed_outcomes_demo")
+        yield output
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo(db):
-    with time_machine.travel(datetime.datetime(2026, 11, 23, 9, 0, tzinfo=LONDON)):
-        make_demo()
-        yield run("seed_outcomes_demo")
+def demo(built, db):
+    with time_machine.travel(DAY):
+        yield built
 
 
 def test_the_demo_has_three_months_of_returns_caseloads_and_a_plan(demo):
