@@ -17,14 +17,20 @@ from tests.security.test_form_fuzzing import fields_of, forms_on_page
 
 def opened_form(client, user, path: str) -> dict:
     """The form as a person opens it: every field with the value it shows (and the formsets' counts)."""
+    client.force_login(user)
+    page = client.get(path)
+    assert page.status_code == 200
+    return form_as_shown(page)
+
+
+def form_as_shown(page) -> dict:
+    """The data a browser would post back from `page` unchanged: every field with the value it shows (and the
+    formsets' counts)."""
     import datetime
 
     from django import forms
     from django.db.models import Model
 
-    client.force_login(user)
-    page = client.get(path)
-    assert page.status_code == 200
     fixed, fields = fields_of(forms_on_page(page))
     data = dict(fixed)
     for name, field, value in fields:
