@@ -485,6 +485,9 @@ def possible_same_people(peers: QuerySet, *, full_name: str, email: str = "", ph
     name is matched with a way of reaching the person, never alone."""
     from django.db.models.functions import Replace
 
+    # Text holding a NUL byte matches nobody: no stored value can hold one (PostgreSQL's text refuses it, and so
+    # does the form, beside the field), and sending it in a query is an error rather than no match.
+    full_name, email, phone = ("" if "\x00" in text else text for text in (full_name, email, phone))
     q = Q(pk__in=[])
     if email.strip():
         q |= Q(email__iexact=email.strip())

@@ -176,6 +176,23 @@ def test_the_form_warns_of_the_same_person_and_saves_nothing_until_the_user_choo
     assert Application.objects.filter(vacancy=w.vacancy, applicant=on_file).exists()
 
 
+def test_a_nul_byte_in_a_new_applicants_details_is_refused_beside_the_field(client, recruitment):
+    # Found by the form fuzzing: the check for the same person on file sent the typed text to PostgreSQL, which
+    # refuses a NUL byte in text: a server error instead of the form back with its message.
+    w = recruitment
+    factories.PeerFactory(trust=w.trust, full_name="Jordan Ellis", email="jordan.ellis@example.org", phone="0700")
+    client.force_login(w.hr_officer)
+    url = reverse("recruitment:application-create", args=[w.vacancy.pk])
+    applications = Application.objects.count()
+    for field, value in [("new_email", "jordan.ellis@example.org\x00"), ("new_full_name", "Jordan\x00 Ellis")]:
+        data = _application_form(**{"new_full_name": "Jordan Ellis", "new_phone": "0700", field: value})
+        response = client.post(url, data)
+        assert response.status_code == 200
+        assert "Null characters are not allowed." in response.context["form"].errors[field]
+        assert Application.objects.count() == applications
+    assert list(selectors.possible_same_people(Peer.objects.all(), full_name="A\x00", email="\x00", phone="\x00")) == []
+
+
 def test_choosing_a_person_on_file_and_typing_a_new_one_is_refused(client, recruitment):
     w = recruitment
     client.force_login(w.hr_officer)
