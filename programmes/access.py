@@ -111,8 +111,10 @@ def scope(user) -> Scope:
 
 
 def forget(user) -> None:
-    """Drop the cached scope (after the user's roles change within one request or test)."""
+    """Drop the cached scope and the rules built from it (after the user's roles change within one request or
+    test)."""
     user.__dict__.pop("_access_scope", None)
+    user.__dict__.pop("_access_rules", None)
 
 
 # Up to this many rows, `pinned` hands later queries the ids themselves rather than the rule's subqueries.
@@ -223,9 +225,26 @@ def _hidden_by_own_care_team(user) -> Q:
 def _peers_for_roles(user, roles_: frozenset[str], *, named: bool = False) -> QuerySet[Peer]:
     if is_admin(user):
         return Peer.objects.all()
-    s = scope(user)
     if not user.is_authenticated:
         return Peer.objects.none()
+    # Built once per request and kept on the user object with the scope it is built from (a page asks for the
+    # peers it may show three or four times; building the rule's subqueries was a quarter of a peer's own
+    # supervision page). Each caller gets a copy to filter. The date is in the key: who is named on a placement
+    # not yet ended depends on the day.
+    from django.utils import timezone
+
+    built = getattr(user, "_access_rules", None)
+    if built is None:
+        built = {}
+        user._access_rules = built
+    key = ("peers", roles_, named, timezone.localdate() if named else None)
+    if key not in built:
+        built[key] = _build_peers_for_roles(user, roles_, named=named)
+    return built[key].all()
+
+
+def _build_peers_for_roles(user, roles_: frozenset[str], *, named: bool) -> QuerySet[Peer]:
+    s = scope(user)
     reach = Peer.objects.filter(_peers_in_scope(user, roles_)).order_by().values("pk")
     if named:
         # A UNION, not an OR: PostgreSQL estimates `id IN (these UNION those)` from each part, where an OR with
