@@ -1,4 +1,5 @@
-"""The headline's peer posts and teams "as at" each day, from the posts' history and placements, with known answers.
+"""The headline's figures "as at" each day, with known answers: peer posts and teams from the posts' history and
+placements, and (last test) the recruitment funnel's windows.
 
 Three peer posts of one team, seen on 23 November 2026 and each month before it:
 - A was recorded on 30 September (no holder) and given a holder on 15 October; nobody placed in it;
@@ -16,8 +17,11 @@ from django.utils import timezone
 
 from development.models import TeamEstablishment
 from programmes.models import Post, StaffRole
+from recruitment import services as recruitment_services
+from recruitment.models import Application, StageTransition
 from tests import factories
 from tests.dashboards.test_selectors import scope_of
+from tests.recruitment.world import make_vacancy
 from tests.workforce.world import place
 
 ON = datetime.date(2026, 11, 23)
@@ -73,3 +77,49 @@ def test_posts_existed_and_filled_on_each_day_follow_their_history_and_placement
     assert headline.figure("small-teams").values == (0, 0, 1)
     # The share: 2 filled of the 20 recorded on 1 October; none recorded by 23 August.
     assert headline.figure("share").values == (10.0, None, None)
+
+
+def _moved(application, stage: str, moment: datetime.datetime) -> None:
+    transition = StageTransition.objects.create(application=application, to_stage=stage)
+    StageTransition.objects.filter(pk=transition.pk).update(at=timezone.make_aware(moment))
+
+
+@pytest.mark.django_db
+def test_applications_and_the_stages_they_reached_by_each_window_end_are_counted_per_window():
+    """The funnel's headline figures with known answers. The dashboard shows 24 September to 23 November 2026
+    (61 days), so the windows are those 61 days ending on 23 November 2026, 23 August 2026 and 23 November 2025.
+    An application counts in the window it was made in, and at a stage when it first reached it by the window's
+    last day (any time that day)."""
+    from dashboards.selectors import headline_figures
+
+    trust = factories.TrustFactory()
+    factories.ProgrammeFactory(trust=trust, start_date=datetime.date(2024, 1, 1))
+    team = factories.TeamFactory(trust=trust)
+    lead = factories.StaffRoleFactory(trust=trust, role=StaffRole.Role.PEER_LEAD).user
+    hr = factories.StaffRoleFactory(trust=trust, role=StaffRole.Role.HR).user
+    vacancy = make_vacancy(by=hr, post=factories.PostFactory(team=team))
+    Stage = Application.Stage
+
+    def applied(on: datetime.date) -> Application:
+        applicant = factories.PeerFactory(trust=trust)
+        return recruitment_services.submit_application(vacancy=vacancy, applicant=applicant, by=hr, applied_on=on)
+
+    now = applied(datetime.date(2026, 10, 1))
+    _moved(now, Stage.SHORTLISTED, datetime.datetime(2026, 10, 10, 9, 0))
+    _moved(now, Stage.INTERVIEWED, datetime.datetime(2026, 11, 23, 23, 30))  # late on the window's last day
+    _moved(now, Stage.APPOINTED, datetime.datetime(2026, 11, 24, 0, 30))  # the day after: not by then
+    applied(datetime.date(2026, 11, 20))  # made, not yet moved
+    quarter = applied(datetime.date(2026, 7, 1))
+    _moved(quarter, Stage.SHORTLISTED, datetime.datetime(2026, 8, 24, 0, 30))  # just after 23 August
+    year = applied(datetime.date(2025, 10, 1))
+    _moved(year, Stage.SHORTLISTED, datetime.datetime(2025, 10, 5, 9, 0))
+    _moved(year, Stage.INTERVIEWED, datetime.datetime(2025, 10, 20, 9, 0))
+    _moved(year, Stage.APPOINTED, datetime.datetime(2025, 11, 1, 9, 0))
+    applied(datetime.date(2025, 9, 23))  # a day before the year's window
+
+    with at(ON):
+        headline = headline_figures(scope_of(lead, date_from=datetime.date(2026, 9, 24), date_to=ON))
+    assert headline.figure("applications").values == (2, 1, 1)
+    assert headline.figure(f"funnel-{Stage.SHORTLISTED}").values == (1, 0, 1)
+    assert headline.figure(f"funnel-{Stage.INTERVIEWED}").values == (1, 0, 1)
+    assert headline.figure(f"funnel-{Stage.APPOINTED}").values == (0, 0, 1)
