@@ -107,18 +107,9 @@ class RetentionFigures:
     teams: list[tuple[Team, Retention]]
 
 
-def _in_post(placements: QuerySet[Placement], day: datetime.date) -> list[tuple[int, int, int]]:
-    """(peer, team, trust) of the peer posts held on `day`."""
-    return list(
-        current_placements(placements.filter(PEER_POST), day)
-        .values_list("peer_id", "post__team_id", "post__team__trust_id")
-        .distinct()
-    )
-
-
 def retention_figures(teams: QuerySet[Team], programmes: Iterable[Programme], as_of: datetime.date) -> RetentionFigures:
     """Turnover, 12-month retention, median time in post of leavers and the share of leavers into professional
-    training, per team of `teams` and per programme (over the programme's teams among `teams`). Seven queries
+    training, per team of `teams` and per programme (over the programme's teams among `teams`). Four queries
     (the programmes, if a queryset, among them)."""
     first, last = window(as_of)
     before = first - datetime.timedelta(days=1)
@@ -140,17 +131,28 @@ def retention_figures(teams: QuerySet[Team], programmes: Iterable[Programme], as
             "post__team_id", "post__team__trust_id", "start_date", "end_date", "leaving_reason", "stays_in_trust"
         )
     )
-    at_start = _in_post(in_teams, first)  # 3
-    cohort = _in_post(in_teams, before)  # 4
-    in_trust_now = {  # 5: any peer post of the trust, whatever the team
-        (peer_id, trust_id)
-        for peer_id, _team, trust_id in _in_post(
-            Placement.objects.filter(post__team__trust_id__in={t.trust_id for t in team_list}), last
-        )
-    }
-    at_end = _in_post(in_teams, last)  # 6
-
     trust_of = {t.pk: t.trust_id for t in team_list}
+    # 3: the peer posts of the teams' trusts held on any of the days counted (the day before the window, its first
+    # and its last), sorted out by day here rather than read once a day.
+    held = list(
+        Placement.objects.filter(
+            PEER_POST, post__team__trust_id__in={t.trust_id for t in team_list}, start_date__lte=last
+        )
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=before))
+        .values_list("peer_id", "post__team_id", "post__team__trust_id", "start_date", "end_date")
+    )
+
+    def in_post(day: datetime.date, *, any_team: bool = False) -> set[tuple[int, int, int]]:
+        """(peer, team, trust) of the peer posts held on `day` in the teams (or, `any_team`, in their trusts)."""
+        return {
+            (peer_id, team_id, trust_id)
+            for peer_id, team_id, trust_id, start, end in held
+            if start <= day and (end is None or end >= day) and (any_team or team_id in trust_of)
+        }
+
+    at_start, cohort, at_end = in_post(first), in_post(before), in_post(last)
+    in_trust_now = {(peer_id, trust_id) for peer_id, _team, trust_id in in_post(last, any_team=True)}
+
     by_team: dict[int, Retention] = {t.pk: Retention(label=t.name) for t in team_list}
     by_trust: dict[int, Retention] = {}
     for programme in programmes:

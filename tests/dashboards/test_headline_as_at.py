@@ -1,5 +1,5 @@
 """The headline's figures "as at" each day, with known answers: peer posts and teams from the posts' history and
-placements, and (last test) the recruitment funnel's windows.
+placements, the recruitment funnel's windows, and the Wellness Action Plan reviews overdue.
 
 Three peer posts of one team, seen on 23 November 2026 and each month before it:
 - A was recorded on 30 September (no holder) and given a holder on 15 October; nobody placed in it;
@@ -16,13 +16,14 @@ import time_machine
 from django.utils import timezone
 
 from development.models import TeamEstablishment
-from programmes.models import Post, StaffRole
+from programmes.models import Post, StaffRole, Team
 from recruitment import services as recruitment_services
 from recruitment.models import Application, StageTransition
 from tests import factories
 from tests.dashboards.test_selectors import scope_of
 from tests.recruitment.world import make_vacancy
 from tests.workforce.world import place
+from workforce.models import WapReview, WellnessActionPlan
 
 ON = datetime.date(2026, 11, 23)
 
@@ -123,3 +124,72 @@ def test_applications_and_the_stages_they_reached_by_each_window_end_are_counted
     assert headline.figure(f"funnel-{Stage.SHORTLISTED}").values == (1, 0, 1)
     assert headline.figure(f"funnel-{Stage.INTERVIEWED}").values == (1, 0, 1)
     assert headline.figure(f"funnel-{Stage.APPOINTED}").values == (0, 0, 1)
+
+
+@pytest.mark.django_db
+def test_plans_overdue_on_each_day_follow_their_history_reviews_and_placements():
+    """The Wellness Action Plan reviews overdue on 23 November 2026, 23 August 2026 and 23 November 2025, with
+    known answers. A plan counts on a day when it was recorded by then (or has no history: it always existed),
+    its peer was placed in a team in view that day, and the later of its review date as it stood then and the next
+    review agreed at a review held by then was before the day. A plan with no review date then is judged by its
+    review date now."""
+    from dashboards.selectors import headline_figures
+
+    trust = factories.TrustFactory()
+    factories.ProgrammeFactory(trust=trust, start_date=datetime.date(2024, 1, 1))
+    team, elsewhere = factories.TeamFactory(trust=trust), factories.TeamFactory(trust=trust)
+    lead = factories.StaffRoleFactory(trust=trust, role=StaffRole.Role.PEER_LEAD).user
+
+    def plan_for(placed_in, start, end=None, *, recorded_on, review_on):
+        peer = factories.PeerFactory(trust=trust)
+        place(peer, factories.PostFactory(team=placed_in), start=start, end_date=end)
+        with at(recorded_on):
+            return WellnessActionPlan.objects.create(peer=peer, approaches="A walk.", review_on=review_on)
+
+    def change_review_date(plan, on, review_on):
+        with at(on):
+            plan.review_on = review_on
+            plan.save()
+
+    # Overdue a year earlier; a review in January agreed 1 September: not a quarter earlier, again now.
+    reviewed = plan_for(
+        team, datetime.date(2025, 1, 1), recorded_on=datetime.date(2025, 6, 1), review_on=datetime.date(2025, 10, 1)
+    )
+    WapReview.objects.create(
+        plan=reviewed, reviewed_on=datetime.date(2026, 1, 10), next_review_on=datetime.date(2026, 9, 1)
+    )
+    # Recorded in July, due 1 August: overdue a quarter earlier; moved to January 2027 on 15 September.
+    moved = plan_for(
+        team, datetime.date(2026, 6, 1), recorded_on=datetime.date(2026, 7, 1), review_on=datetime.date(2026, 8, 1)
+    )
+    change_review_date(moved, datetime.date(2026, 9, 15), datetime.date(2027, 1, 1))
+    # Due in June 2027 until 5 October 2026, then brought forward to March 2026: overdue now only.
+    brought = plan_for(
+        team, datetime.date(2025, 1, 1), recorded_on=datetime.date(2025, 1, 1), review_on=datetime.date(2027, 6, 1)
+    )
+    change_review_date(brought, datetime.date(2026, 10, 5), datetime.date(2026, 3, 1))
+    # No history (it always existed), due 1 January 2026, placed until 1 October: overdue a quarter earlier only.
+    always = plan_for(
+        team, datetime.date(2025, 1, 1), datetime.date(2026, 10, 1), recorded_on=ON, review_on=datetime.date(2026, 1, 1)
+    )
+    WellnessActionPlan.history.filter(id=always.pk).delete()
+    # No review date until 1 October 2026, then 1 February 2026: judged by that date on every day.
+    undated = plan_for(team, datetime.date(2025, 1, 1), recorded_on=datetime.date(2025, 6, 1), review_on=None)
+    change_review_date(undated, datetime.date(2026, 10, 1), datetime.date(2026, 2, 1))
+    # Recorded on 1 October with a date already past: overdue now, not counted before it was recorded.
+    plan_for(
+        team, datetime.date(2025, 1, 1), recorded_on=datetime.date(2026, 10, 1), review_on=datetime.date(2026, 5, 1)
+    )
+    # Due on the dashboard's day itself: not yet overdue.
+    plan_for(team, datetime.date(2025, 1, 1), recorded_on=datetime.date(2025, 1, 1), review_on=ON)
+    # Overdue throughout, but placed in a team not in view.
+    plan_for(
+        elsewhere, datetime.date(2025, 1, 1), recorded_on=datetime.date(2025, 1, 1), review_on=datetime.date(2025, 2, 1)
+    )
+
+    teams = Team.objects.filter(pk=team.pk)
+    with at(ON):
+        headline = headline_figures(scope_of(lead, date_from=datetime.date(2026, 9, 24), date_to=ON, teams=teams))
+    # Now: the reviewed, brought forward, undated and late-recorded plans. A quarter earlier: the moved, the always
+    # and the undated ones. A year earlier: the reviewed plan (the undated one's date, February 2026, was to come).
+    assert headline.figure("waps").values == (4, 3, 1)

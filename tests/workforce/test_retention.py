@@ -96,7 +96,7 @@ def test_turnover_retention_time_in_post_and_training_share_per_team_and_program
     retention, django_assert_max_num_queries
 ):
     w = retention
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(4):
         figures = selectors_retention.retention_figures(
             Team.objects.filter(trust=w.trust), Programme.objects.filter(trust=w.trust), AS_OF
         )
@@ -115,6 +115,22 @@ def test_turnover_retention_time_in_post_and_training_share_per_team_and_program
     assert programme.retention == Decimal("66.7")
     assert programme.median_days_in_post == Decimal("668")
     assert programme.share_into_training == Decimal("100.0")
+
+
+def test_one_teams_retention_counts_a_move_within_the_trust_as_retained_and_the_cohort_on_the_day_before(retention):
+    """Riverside CMHT alone: the cohort is who held its peer posts on the day before the 12 months (Dee's placement
+    ended that day), and a peer still in a peer post anywhere in the trust a year on is retained (Ben, now in Oak
+    Ward, a team not in view)."""
+    w = retention
+    dee = factories.PeerFactory(trust=w.trust, full_name="Dee Ray")
+    _place(dee, w.team, D(2025, 1, 1), D(2025, 11, 30))
+    figures = selectors_retention.retention_figures(
+        Team.objects.filter(pk=w.team.pk), Programme.objects.filter(trust=w.trust), AS_OF
+    )
+    ((team, riverside),) = figures.teams
+    assert team == w.team
+    # 30 November 2025: Samira, Ann, Ben and Dee; a year on, Samira and Ben hold peer posts in the trust.
+    assert (riverside.cohort, riverside.retained, riverside.headcount_start) == (4, 2, 3)
 
 
 def test_days_lost_per_wte_and_the_three_absence_trigger(retention, django_assert_max_num_queries):
