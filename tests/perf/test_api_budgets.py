@@ -18,7 +18,8 @@ from tests.perf import test_development_budgets_training as training_budgets
 from tests.perf import test_query_budgets as programme_budgets
 from tests.perf import test_workforce_budgets_placements as placement_budgets
 from tests.perf.budget import Page as BudgetPage
-from tests.perf.budget import assert_page_keeps_its_budget, context_len
+from tests.perf.budget import context_len
+from tests.perf.together import assert_measured_page_keeps_its_budget, ids, measured_fixture, together
 from tests.recruitment.world import make_vacancy
 
 pytestmark = pytest.mark.shared_world("development")  # one world for the module (tests/shared_world.py)
@@ -118,7 +119,21 @@ PAGES = [
 ]
 
 
-@pytest.mark.parametrize("page", PAGES, ids=str)
-def test_page_makes_the_same_number_of_queries_with_5_or_50_rows(client, development, page):
-    with time_machine.travel(datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC), tick=False):
-        assert_page_keeps_its_budget(client, development, page)
+def frozen_day():
+    return time_machine.travel(datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC), tick=False)
+
+
+# The pages that add the same rows, measured on one build of them (tests/perf/together.py); `funnel_vacancy` makes
+# the vacancy its pages are about.
+measured = measured_fixture(clock=frozen_day)
+
+
+@pytest.mark.parametrize(
+    ("page", "measured"),
+    together(PAGES, makers=[funnel_vacancy]),
+    indirect=["measured"],
+    ids=ids(PAGES),
+    scope="module",
+)
+def test_page_makes_the_same_number_of_queries_with_5_or_50_rows(db, page, measured):
+    assert_measured_page_keeps_its_budget(page, measured[page])

@@ -13,7 +13,8 @@ from recruitment import selectors, services
 from recruitment.models import Application, InterviewDimension, ShortlistingMark
 from tests import factories
 from tests.perf.budget import Page as BudgetPage
-from tests.perf.budget import assert_page_keeps_its_budget, context_len, listed, page_rows
+from tests.perf.budget import context_len, listed, page_rows
+from tests.perf.together import assert_measured_page_keeps_its_budget, ids, measured_fixture, together
 from tests.recruitment.world import mark_all
 
 pytestmark = pytest.mark.shared_world  # one recruitment world for the module (tests/shared_world.py)
@@ -206,7 +207,15 @@ PAGES = [
 ]
 
 
-@pytest.mark.parametrize("page", PAGES, ids=str)
-def test_page_makes_the_same_number_of_queries_with_5_or_50_rows(client, recruitment, page):
-    w = recruitment
-    assert_page_keeps_its_budget(client, w, page)
+measured = measured_fixture()  # the pages that add the same rows, measured on one build (tests/perf/together.py)
+
+
+@pytest.mark.parametrize(
+    ("page", "measured"),
+    together(PAGES, makers=[at_interview]),
+    indirect=["measured"],
+    ids=ids(PAGES),
+    scope="module",
+)
+def test_page_makes_the_same_number_of_queries_with_5_or_50_rows(db, page, measured):
+    assert_measured_page_keeps_its_budget(page, measured[page])

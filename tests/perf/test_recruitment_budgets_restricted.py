@@ -15,7 +15,7 @@ from recruitment import services
 from recruitment.models import Application, InterviewDimension
 from tests import factories
 from tests.perf.budget import Page as BudgetPage
-from tests.perf.budget import assert_page_keeps_its_budget
+from tests.perf.together import assert_measured_page_keeps_its_budget, ids, measured_fixture, together
 from tests.recruitment.world import make_vacancy, mark_all
 
 pytestmark = pytest.mark.shared_world  # one recruitment world for the module (tests/shared_world.py)
@@ -177,7 +177,9 @@ PAGES = [
 ]
 
 
-@pytest.mark.parametrize("page", PAGES, ids=str)
-def test_page_makes_the_same_number_of_queries_with_5_or_50_rows(client, recruitment, page):
-    w = recruitment
-    assert_page_keeps_its_budget(client, w, page)
+measured = measured_fixture()  # the pages that add the same rows, measured on one build (tests/perf/together.py)
+
+
+@pytest.mark.parametrize(("page", "measured"), together(PAGES), indirect=["measured"], ids=ids(PAGES), scope="module")
+def test_page_makes_the_same_number_of_queries_with_5_or_50_rows(db, page, measured):
+    assert_measured_page_keeps_its_budget(page, measured[page])

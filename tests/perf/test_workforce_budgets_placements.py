@@ -12,7 +12,8 @@ import pytest
 from programmes.models import SensitiveAccessLog
 from tests import factories
 from tests.perf.budget import Page as BudgetPage
-from tests.perf.budget import assert_page_keeps_its_budget, choices, listed
+from tests.perf.budget import choices, listed
+from tests.perf.together import assert_measured_page_keeps_its_budget, ids, measured_fixture, together
 from tests.workforce.world import START
 from workforce import services
 from workforce.models import InductionSection
@@ -176,6 +177,9 @@ PAGES = [
 ]
 
 
-@pytest.mark.parametrize("page", PAGES, ids=str)
-def test_page_makes_the_same_number_of_queries_with_5_or_50_rows(client, workforce, page):
-    assert_page_keeps_its_budget(client, workforce, page)
+measured = measured_fixture()  # the pages that add the same rows, measured on one build (tests/perf/together.py)
+
+
+@pytest.mark.parametrize(("page", "measured"), together(PAGES), indirect=["measured"], ids=ids(PAGES), scope="module")
+def test_page_makes_the_same_number_of_queries_with_5_or_50_rows(db, page, measured):
+    assert_measured_page_keeps_its_budget(page, measured[page])
