@@ -20,7 +20,7 @@ from outcomes.selectors import (
     returns_by_team,
 )
 
-from .selectors import Rows, Scope, Table, _chart, _show
+from .tables import Rows, Scope, Table, _chart, _show
 
 TENTH = Decimal("0.1")
 

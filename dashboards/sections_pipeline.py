@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from development.selectors_pipeline import PipelineFigures, pipeline_figures
 
-from .selectors import Scope, Table, _chart, _show
+from .tables import Scope, Table, _chart, _show
 
 
 def _into_work(figures: PipelineFigures, months: int) -> str:

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from workforce.selectors_retention import TRIGGER_EPISODES, absence_figures, retention_figures
 
-from .selectors import Scope, Table, _chart, _show
+from .tables import Scope, Table, _chart, _show
 
 TENTH = Decimal("0.1")
 
