@@ -6,6 +6,7 @@ Under CI=true the tests run on PostgreSQL and need Redis and Chromium; a missing
 import copy
 import os
 import shutil
+import unittest
 from dataclasses import dataclass
 
 import pytest
@@ -37,13 +38,30 @@ def redis_available() -> bool:
         return False
 
 
+def postgresql_available() -> bool:
+    """Whether the PostgreSQL server answers (its maintenance database: the test database may not be made yet)."""
+    from django.db import DatabaseError
+
+    try:
+        with connection._nodb_cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return False
+    return True
+
+
 @pytest.fixture(scope="session", autouse=True)
-def _real_services_in_ci(django_db_setup, django_db_blocker):
+def _real_services_in_ci(django_db_blocker):
+    """In CI a missing service fails every test. None of the checks waits for the test database, which is being
+    made meanwhile (tests/template_db.py), so the tests that use no database start at once."""
     if IN_CI:
         with django_db_blocker.unblock():
             vendor = connection.vendor
-        if vendor != "postgresql":
-            pytest.fail(f"CI must run on PostgreSQL, not {vendor}: set DATABASE_URL", pytrace=False)
+            if vendor != "postgresql":
+                pytest.fail(f"CI must run on PostgreSQL, not {vendor}: set DATABASE_URL", pytrace=False)
+            if not postgresql_available():
+                where = f"{connection.settings_dict['HOST']}:{connection.settings_dict['PORT']}"
+                pytest.fail(f"PostgreSQL is not answering at {where}", pytrace=False)
         if not redis_available():
             pytest.fail(f"Redis is not answering at {REDIS_URL}", pytrace=False)
         if not shutil.which(CHROMIUM):
@@ -51,9 +69,13 @@ def _real_services_in_ci(django_db_setup, django_db_blocker):
 
 
 # --- The migrations run once per pytest-xdist run, into a template each worker's database is copied from ----------
-# (tests/template_db.py says why and how.)
+# (tests/template_db.py says why and how.) The controller builds it in the background from the moment the first
+# worker starts; the tests that use no database run first meanwhile, and a worker waits for the template only when
+# a test first needs the database.
 
 _XDIST_RUN = pytest.StashKey[str]()  # in the controller: xdist's run id, which names the run's template
+_BUILD = pytest.StashKey[object]()  # in the controller: the template's background build (a Popen, or None)
+DISTRIBUTION = "distribution"  # in a worker's workerinput: the controller's --dist and --maxschedchunk
 
 
 @pytest.fixture(scope="session")
@@ -69,42 +91,119 @@ def _worker_db_template(
     workerinput = getattr(request.config, "workerinput", None)
     if workerinput is None or not django_db_use_migrations:
         return
-    from tests.template_db import use_template_for_worker
+    from tests.template_db import IN_BACKGROUND, TemplateUnavailable, use_template_for_worker
 
     with django_db_blocker.unblock():
-        use_template_for_worker(
-            runuid=workerinput["testrunuid"],
-            workerid=workerinput["workerid"],
-            keep_existing=django_db_keepdb and not django_db_createdb,
-            verbosity=request.config.option.verbose,
-        )
+        try:
+            use_template_for_worker(
+                runuid=workerinput["testrunuid"],
+                workerid=workerinput["workerid"],
+                keep_existing=django_db_keepdb and not django_db_createdb,
+                verbosity=request.config.option.verbose,
+                in_background=workerinput.get(IN_BACKGROUND, False),
+            )
+        except TemplateUnavailable as error:
+            pytest.fail(str(error), pytrace=False)
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(_worker_db_template, django_db_setup):
+def django_db_setup(_worker_db_template, django_db_setup, django_db_blocker):
     """pytest-django's own `django_db_setup` (the argument of the same name), which then finds a worker's test
     database set to be copied from the run's template rather than migrated; its teardown and --reuse-db are
-    unchanged."""
-    return django_db_setup
+    unchanged. Then the rows the migrations left are kept, for the tables to be put back after a test that
+    commits (below)."""
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            copy_tables_after_migrate()
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_configure_node(node):
-    node.config.stash[_XDIST_RUN] = node.workerinput["testrunuid"]
+    """In the controller, as each worker starts: the template's build starts with the first worker that needs it,
+    and the worker is told so (it waits for that build rather than building one itself)."""
+    from tests.template_db import IN_BACKGROUND, start_build, worker_needs_template
+
+    config = node.config
+    runuid = node.workerinput["testrunuid"]
+    config.stash[_XDIST_RUN] = runuid
+    # A worker's own options say `--dist no`; the order of its tests follows the controller's (below).
+    node.workerinput[DISTRIBUTION] = (config.getoption("dist"), config.getoption("maxschedchunk"))
+    if config.option.collectonly or config.getvalue("nomigrations"):
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    keep_existing = config.getvalue("reuse_db") and not config.getvalue("create_db")
+    with config.stash[blocking_manager_key].unblock():
+        if not worker_needs_template(node.workerinput["workerid"], keep_existing):
+            return
+    if _BUILD not in config.stash:
+        config.stash[_BUILD] = start_build(runuid, config.option.verbose, cwd=config.rootpath)
+    node.workerinput[IN_BACKGROUND] = True
 
 
 @pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session):
-    """The controller drops the run's template once every worker has stopped (nothing is left in PostgreSQL)."""
+    """The controller drops the run's template once every worker has stopped (nothing is left in PostgreSQL),
+    stopping its build first if the run ended before it did."""
     runuid = session.config.stash.get(_XDIST_RUN, None)
     if runuid is None:
         return
     from pytest_django.plugin import blocking_manager_key
 
-    from tests.template_db import drop_template
+    from tests.template_db import drop_template, stop_build
 
+    stop_build(session.config.stash.get(_BUILD, None))
     with session.config.stash[blocking_manager_key].unblock():
         drop_template(runuid)
+
+
+def _uses_database(item) -> bool:
+    """Whether the test uses the database, or may: marked, a Django test case, a fixture of its (or an autouse one)
+    needing `django_db_setup`, or a module sharing a world (tests/shared_world.py builds it on demand)."""
+    cls = getattr(item, "cls", None)
+    return bool(
+        (cls is not None and issubclass(cls, unittest.TestCase))
+        or item.get_closest_marker("django_db")
+        or item.get_closest_marker(SHARED_WORLD)
+        or "django_db_setup" in getattr(item, "fixturenames", ())
+    )
+
+
+def _first_chunks(config, count: int) -> tuple[int, int] | None:
+    """Under pytest-xdist's default distribution (`load`): the number of workers, and how many consecutive tests
+    of the collection each is sent first (xdist's LoadScheduling.schedule); None otherwise."""
+    workerinput = getattr(config, "workerinput", None)
+    distribution, maxschedchunk = (workerinput or {}).get(DISTRIBUTION, ("no", None))
+    if distribution != "load":
+        return None
+    workers = workerinput["workercount"]
+    if count < 2 * workers:
+        return None
+    return workers, max(min(count // workers // 4, maxschedchunk or count), 2)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """The tests that use no database first (pytest-django puts them last), while the template is still being
+    built; the others in pytest-django's order (each test, then the ones that commit).
+
+    pytest-xdist sends each worker a chunk of consecutive tests first, so the tests without the database are
+    shared out at the start of each chunk, for every worker to have some. Every worker collects the same tests
+    with the same options, so every worker finds the same order (as xdist requires)."""
+    without = [item for item in items if not _uses_database(item)]
+    rest = [item for item in items if _uses_database(item)]
+    chunks = _first_chunks(config, len(items))
+    if chunks is None or len(without) >= chunks[0] * chunks[1]:
+        items[:] = without + rest
+        return
+    workers, chunk = chunks
+    ordered = []
+    for worker in range(workers):
+        ordered += without[worker * len(without) // workers : (worker + 1) * len(without) // workers]
+        fill = max(0, (worker + 1) * chunk - len(ordered))
+        ordered += rest[:fill]
+        del rest[:fill]
+    items[:] = ordered + rest
 
 
 @dataclass
@@ -230,6 +329,7 @@ def _fast_password_hashing(settings):
 # stages, OH and DBS records) is `recruitment` above, built once for a module marked `shared_world`.
 from tests.development.world import development  # noqa: E402, F401
 from tests.recruitment.world import make_recruitment  # noqa: E402
+from tests.shared_world import MARK as SHARED_WORLD  # noqa: E402
 from tests.shared_world import MARK_HELP, _shared_world, holds  # noqa: E402, F401
 from tests.workforce.world import workforce  # noqa: E402, F401
 
@@ -243,9 +343,9 @@ def pytest_configure(config):
 # table when it ends (a TRUNCATE of all ~250 tables, then the content types and permissions made again), and the
 # reference data loaded by migrations went with it and had to be loaded again: 2-3 s a test, ~100 tests. On
 # PostgreSQL the tables are instead put back as they were after `migrate`: each table with rows is emptied and
-# the rows the migrations left (copied once per test database, below) are copied back, in one transaction, with
-# the foreign-key triggers off while it runs. pytest-xdist may hand a worker an ordinary test afterwards: it
-# finds the same reference data, under the same ids, as the first test did.
+# the rows the migrations left (copied once per test database, by `django_db_setup` above) are copied back, in
+# one transaction, with the foreign-key triggers off while it runs. pytest-xdist may hand a worker an ordinary
+# test afterwards: it finds the same reference data, under the same ids, as the first test did.
 
 _AFTER_MIGRATE: dict[str, bytes] = {}  # table -> its rows as `COPY ... TO STDOUT` wrote them
 
@@ -287,13 +387,6 @@ def put_tables_back() -> None:
         for table, rows in _AFTER_MIGRATE.items():
             with cursor.cursor.copy(f'COPY "{table}" FROM STDIN') as copy:
                 copy.write(rows)
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _tables_after_migrate(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        if connection.vendor == "postgresql":
-            copy_tables_after_migrate()
 
 
 def _put_back_or_flush(self) -> None:
