@@ -66,7 +66,9 @@ def main() -> None:
     places = {"peer": peer.pk, "wap": wap.pk if wap else 0}
     pages = [(p[0], p[1], p[2].format(**places), p[3]) for p in PAGES if args.only in p[0] and p[1] in users]
     for label, username, url, _ in pages:  # warm up: imports, template loading, the cache
-        assert clients[username].get(url).status_code == 200, (label, url)
+        status = clients[username].get(url).status_code
+        if status != 200:
+            sys.exit(f"{label}: {url} answered {status} as {username}")
     gc.collect()
     gc.freeze()  # as peersupport/wsgi.py does in gunicorn's workers
 
