@@ -31,7 +31,7 @@ from workforce.models import (
     WapReview,
     WellnessActionPlan,
 )
-from workforce.selectors import MIN_PEERS_PER_TEAM
+from workforce.selectors import MIN_PEERS_PER_TEAM, held_on
 
 if TYPE_CHECKING:  # the selectors import this module
     from .selectors import Scope
@@ -183,7 +183,7 @@ def _placement_figures(scope: Scope, days: list[datetime.date]) -> dict[str, int
     in_post: list[set[int]] = [set() for _ in days]
     for peer_id, start, end in placements.values_list("peer_id", "start_date", "end_date").order_by():
         for i, day in enumerate(days):
-            if start <= day and (end is None or end >= day):
+            if held_on(start, end, day):
                 in_post[i].add(peer_id)
     counts = {f"in_post_{i}": len(peers) for i, peers in enumerate(in_post)}
     within = datetime.timedelta(days=SUPERVISED_WITHIN_DAYS)
@@ -246,7 +246,7 @@ def _peer_posts_on(scope: Scope, days: list[datetime.date]) -> dict[int, tuple[i
             before = bisect.bisect_left(stamps, end_of_day)  # entries recorded before the end of `day`
             recorded = before > 0 or not entries
             was_placed = any(start <= day for start, _ in placements)
-            current = any(start <= day and (end is None or end >= day) for start, end in placements)
+            current = any(held_on(start, end, day) for start, end in placements)
             held_then = before > 0 and entries[before - 1][2] is not None
             existed.append(recorded or was_placed)
             filled.append(current or held_then)
@@ -337,7 +337,7 @@ def _wap_figures(scope: Scope, days: dict[int, datetime.date]) -> dict[str, int]
         recorded_at = [at for at, _, _ in entries]
         reviewed = reviews.get(pk, {})
         for i, day in days.items():
-            if not any(start <= day and (end is None or end >= day) for start, end in spells):
+            if not any(held_on(start, end, day) for start, end in spells):
                 continue
             k = bisect.bisect_left(recorded_at, ends[i])
             if entries and not k:

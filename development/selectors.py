@@ -31,7 +31,7 @@ from django.db.models.functions import Coalesce
 
 from programmes.models import FULL_TIME_HOURS, CohortEnrolment, Peer, Post, Programme, Team
 from workforce.models import Placement, ReviewObjective
-from workforce.selectors import first_current_placements
+from workforce.selectors import first_current_placements, held_on
 
 from .models import (
     CareerLevel,
@@ -384,7 +384,7 @@ def place_and_train_counts(
         appointed: dict[int, tuple[datetime.date, int]] = {}
         in_scope: set[int] = set()
         for peer_id, start, end, trust_id, scoped in rows:
-            if start <= day and (end is None or end >= day):
+            if held_on(start, end, day):
                 appointed.setdefault(peer_id, (start, trust_id))  # the earliest current placement
                 if scoped:
                     in_scope.add(peer_id)

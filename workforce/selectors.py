@@ -33,6 +33,11 @@ def current_placements(placements: QuerySet[Placement], today: datetime.date) ->
     return placements.filter(start_date__lte=today).filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
 
 
+def held_on(start: datetime.date, end: datetime.date | None, day: datetime.date) -> bool:
+    """`current_placements`' rule for a placement already read: started by `day` and not ended before it."""
+    return start <= day and (end is None or end >= day)
+
+
 def first_current_placements(peers: QuerySet[Peer], today: datetime.date) -> dict[int, Placement]:
     """For each peer of `peers` in post on `today`, their earliest current placement (when employment began), with
     the peer, post and team: one query. The supervision schedule and place-and-train statuses both stand on it, and

@@ -37,7 +37,7 @@ from programmes.models import FULL_TIME_HOURS, Peer, Post, Programme, Team
 
 from .models import AbsenceEpisode, LeavingReason, Placement
 from .models_absence import working_days
-from .selectors import current_placements
+from .selectors import current_placements, held_on
 
 TRIGGER_EPISODES = 3  # three or more episodes in 12 months: a trigger to review the WAP
 PEER_POST = ~Q(post__career_level=Post.CareerLevel.PRE_PEER)
@@ -147,7 +147,7 @@ def retention_figures(teams: QuerySet[Team], programmes: Iterable[Programme], as
         return {
             (peer_id, team_id, trust_id)
             for peer_id, team_id, trust_id, start, end in held
-            if start <= day and (end is None or end >= day) and (any_team or team_id in trust_of)
+            if held_on(start, end, day) and (any_team or team_id in trust_of)
         }
 
     at_start, cohort, at_end = in_post(first), in_post(before), in_post(last)
