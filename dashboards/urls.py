@@ -6,6 +6,7 @@ app_name = "dashboards"
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
+    path("count-again/", views.DashboardRecountView.as_view(), name="recount"),
     path("board-report.pdf", views.DashboardPdfView.as_view(), name="pdf"),
     path("<slug:table>.csv", views.DashboardCsvView.as_view(), name="csv"),
 ]

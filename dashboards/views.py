@@ -7,56 +7,29 @@ counted, never named."""
 from __future__ import annotations
 
 import csv
-import datetime
 import io
 
-from django.http import FileResponse, Http404, HttpResponse
-from django.utils import timezone
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.views.generic import TemplateView, View
 
 from programmes import access
 from programmes.exports import cell
 from programmes.views import AccessMixin
 
-from . import charts, pdf, selectors
-from .forms import DEFAULT_RANGE_DAYS, DashboardFilterForm
+from . import charts, kept, pdf, scoping, selectors
+from .forms import DashboardFilterForm
 
 
 class DashboardMixin(AccessMixin):
     allowed = staticmethod(access.can_use_dashboard)
 
     def filter_form(self) -> DashboardFilterForm:
-        user = self.request.user
-        return DashboardFilterForm(
-            self.request.GET or None, teams=access.dashboard_teams(user), today=timezone.localdate()
-        )
+        return scoping.filter_form(self.request.user, self.request.GET)
 
     def scope(self, form: DashboardFilterForm) -> selectors.Scope | None:
         """What the dashboard covers with the form's filters, or None when the filters are wrong."""
-        user = self.request.user
-        today = timezone.localdate()
-        if form.is_bound and not form.is_valid():
-            return None
-        data = form.cleaned_data if form.is_bound else {}
-        teams = access.dashboard_teams(user)
-        if data.get("team"):
-            teams = teams.filter(pk=data["team"].pk)
-        if data.get("service_type"):
-            teams = teams.filter(service_type=data["service_type"])
-        date_to = data.get("date_to") or today
-        date_from = data.get("date_from") or date_to - datetime.timedelta(days=DEFAULT_RANGE_DAYS)
-        # A line manager's team and its peers are read once as ids (access.pinned): the sections filter by them
-        # in some 60 queries.
-        teams = access.pinned(teams)
-        return selectors.Scope(
-            teams=teams,
-            peers=access.pinned(access.dashboard_peers(user)),
-            readable_waps=access.pinned(access.visible_waps(user)),
-            vacancies=access.pinned(access.funnel_vacancies(user)),
-            programmes=access.visible_programmes(user).filter(trust__in=teams.values("trust_id")),
-            date_from=date_from,
-            date_to=date_to,
-        )
+        return scoping.scope_of(self.request.user, form)
 
 
 class DashboardView(DashboardMixin, TemplateView):
@@ -75,9 +48,11 @@ class DashboardView(DashboardMixin, TemplateView):
         scope = self.scope(form)
         context["form"] = form
         context["scope"] = scope
-        tables = selectors.dashboard_tables(scope) if scope else []
-        context["tables"] = tables
-        context["headline"] = headline = selectors.headline_figures(scope) if scope else None
+        # A scope of thousands of peers is shown from figures kept for a few minutes (dashboards.kept).
+        shown = kept.dashboard(scope, user=self.request.user, query=self.request.GET.urlencode()) if scope else None
+        context["shown"] = shown
+        context["tables"] = tables = shown.tables if shown else []
+        context["headline"] = headline = shown.headline if shown else None
         context["trend_charts"] = charts.trend_charts(headline) if headline else []
         # The names in the tables' rows shown link to the peer for those who may open the peer's page: one query.
         named = {peer_id for table in tables for peer_id in table.page_peer_ids}
@@ -129,3 +104,16 @@ class DashboardPdfView(DashboardMixin, View):
             filename=f"peer-support-dashboard-{scope.date_to:%Y-%m-%d}.pdf",
             content_type="application/pdf",
         )
+
+
+class DashboardRecountView(DashboardMixin, View):
+    """Count a kept dashboard's figures again now (its page's button), then show the page with the same filters.
+    A dashboard counted on every visit has nothing to count again: the page is shown."""
+
+    def post(self, request):
+        scope = self.scope(self.filter_form())
+        key = kept.fingerprint(scope) if scope is not None else None
+        if key is not None:
+            kept.count(scope, key, user=request.user, query=request.GET.urlencode())
+        query = request.GET.urlencode()
+        return HttpResponseRedirect(reverse("dashboards:dashboard") + (f"?{query}" if query else ""))
