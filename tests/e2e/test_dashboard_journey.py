@@ -88,3 +88,40 @@ def test_the_peer_lead_opens_the_dashboard_sees_charts_and_tables_and_downloads_
     expect(page.get_by_role("alert")).to_contain_text("The start date must be on or before the end date.")
     assert_accessible(page)
     assert not errors, (errors, missing)
+
+
+def test_a_dashboard_of_many_peers_shows_when_its_kept_figures_were_counted_and_counts_them_again(
+    live_server, development, page, settings
+):
+    """Kept figures (dashboards.kept; every scope kept here): the page says when they were counted, its charts
+    draw from the kept figures, and the button counts them again and comes back to the same filters."""
+    from dashboards.models import KeptFigures
+
+    settings.DASHBOARD_KEEP_ABOVE_PEERS = 0
+    w = development
+    base = live_server.url
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    sign_in(page, base, w.peer_lead.username)
+    page.goto(base + reverse("dashboards:dashboard") + f"?service_type={w.team.service_type}")
+    kept = page.locator("#kept-figures")
+    expect(kept).to_contain_text("Counted at")
+    counted = KeptFigures.objects.get()
+    page.reload()  # read back from what was kept
+    expect(kept).to_contain_text("Counted at")
+    assert KeptFigures.objects.get().built_at == counted.built_at
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('canvas[data-chart]')].every(c => window.Chart.getChart(c))"
+    )
+    page.locator("#readiness summary").click()
+    expect(page.get_by_role("table", name="Team readiness for peer workers")).to_contain_text(w.team.name)
+    assert_accessible(page)
+
+    button = page.get_by_role("button", name="Count the figures again now")
+    button.focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(rf"/dashboard/\?service_type={w.team.service_type}$"))
+    expect(kept).to_contain_text("Counted at")
+    assert KeptFigures.objects.get().built_at > counted.built_at
+    assert_accessible(page)
+    assert not errors

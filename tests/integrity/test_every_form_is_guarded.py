@@ -41,6 +41,8 @@ NOT_FORMS = {
     "api:import": "an API endpoint, not a form: a retry with the same Idempotency-Key imports once (the import's "
     "own one-time claim, tests/api/test_imports.py)",
     "api:token-revoke": "a button revoking one's own token: doing it twice is the same",
+    "dashboards:recount": "a button counting a big dashboard's kept figures again: derived figures, kept once per "
+    "scope (an upsert), so pressing it twice is the same",
 }
 # Pages whose form the rows' world does not show (so there is no hidden field to find), with the reason.
 NO_FORM_SHOWN = {

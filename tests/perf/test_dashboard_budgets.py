@@ -136,6 +136,12 @@ def rows_on_page(response) -> int:
 
 table = lambda key: lambda w: SimpleNamespace(pk=key)  # noqa: E731
 
+# URLs that answer only a POST, each with the reason (tests/perf/test_every_page_has_a_budget.py).
+NOT_PAGES = {
+    "dashboards:recount": "POST only: a button counting a big dashboard's kept figures again; the kept page's "
+    "budget is in tests/dashboards/test_kept.py",
+}
+
 PAGES = [
     Page("dashboard", "peer_lead", add_placed_peers, rows_on_page),
     Page("dashboard", "peer_lead", add_trusts, rows_on_page),
