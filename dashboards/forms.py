@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.utils.html import format_html, format_html_join
 
 from programmes.fields import BoundedDateField
 from programmes.models import Team
@@ -12,9 +13,51 @@ from programmes.models import Team
 DEFAULT_RANGE_DAYS = 365
 
 
+class QuickSelect(forms.Select):
+    """forms.Select's HTML for one chosen value, written here rather than through a template per option: a peer
+    lead of 60 trusts picks from 3,000 teams, which Django's option templates took 70 ms to write on every visit.
+    Every value and label is escaped (format_html)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = {str(v) for v in self.format_value(value)}
+
+        def options(choices) -> str:
+            return format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                (("" if v is None else v, " selected" if str("" if v is None else v) in chosen else "", label)
+                 for v, label in choices),
+            )  # fmt: skip
+
+        parts = [
+            format_html('<optgroup label="{}">{}</optgroup>', group, options(label))
+            if isinstance(label, list | tuple)
+            else options([(group, label)])
+            for group, label in self.choices
+        ]
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            name,
+            format_html_join(
+                "",
+                "{}",
+                (
+                    (format_html(" {}", k) if v is True else format_html(' {}="{}"', k, v),)
+                    for k, v in self.build_attrs(self.attrs, attrs).items()
+                    if v is not False
+                ),
+            ),  # the attributes in their order, as Django's attrs.html writes them
+            format_html_join("", "{}", ((part,) for part in parts)),
+        )
+
+
 class DashboardFilterForm(forms.Form):
     team = forms.ModelChoiceField(
-        queryset=Team.objects.none(), required=False, empty_label="All teams", help_text="Only this team's figures."
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label="All teams",
+        help_text="Only this team's figures.",
+        widget=QuickSelect,
     )
     service_type = forms.ChoiceField(
         label="Service type",
