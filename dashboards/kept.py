@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import logging
 import time
 from dataclasses import dataclass
 from decimal import Decimal
@@ -37,6 +38,8 @@ from . import scoping, selectors
 from .figures import Figure, Headline, TrendMonth
 from .models import KeptFigures
 from .tables import Rows, Scope, Table
+
+logger = logging.getLogger(__name__)
 
 FORMAT = 1  # of the kept JSON: kept figures of another format are counted again
 READ_MARK = datetime.timedelta(hours=1)  # how finely the last read is recorded (one write an hour at most)
@@ -140,34 +143,49 @@ def refresh(now: datetime.datetime | None = None) -> dict[str, int]:
     """The background job's work: drop the kept figures nobody has read for a week, and count again those about
     to go stale, each as its user's dashboard now is (roles and plans shared worked out afresh; a user who may no
     longer use the dashboard, or whose scope has become small, has their kept figures dropped). Each is counted
-    in a transaction holding its row, so two workers never count the same."""
+    in a transaction holding its row, so two workers never count the same; one that fails is logged and left for
+    the next run, and the others are counted."""
     now = now or timezone.now()
     dropped, _ = KeptFigures.objects.filter(read_at__lt=now - KEEP_UNREAD).delete()
-    counted = 0
+    counted = failed = 0
     due = list(
         KeptFigures.objects.filter(built_at__lt=now - refresh_after()).order_by("built_at").values_list("pk", flat=True)
     )
     for pk in due:
-        with transaction.atomic():
-            row = (
-                KeptFigures.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("user")
-                .filter(pk=pk, built_at__lt=now - refresh_after())
-                .first()
-            )
-            if row is None:  # another worker holds it, or it was counted since
-                continue
-            user, scope = row.user, None
-            if user.is_active and access.can_use_dashboard(user):
-                scope = scoping.scope_of(user, scoping.filter_form(user, QueryDict(row.query)))
-            key = fingerprint(scope) if scope is not None else None
-            if key != row.fingerprint:
-                row.delete()
-                dropped += 1
-            if key is not None:
-                count(scope, key, user=user, query=row.query, read_at=row.read_at)
-                counted += 1
-    return {"counted": counted, "dropped": dropped}
+        try:
+            outcome = _refresh_one(pk, now)
+        except Exception:  # one scope failing (a statement timeout, a bug) leaves the others to be counted
+            logger.exception("Kept dashboard figures %s could not be counted again; the next run tries again.", pk)
+            failed += 1
+            continue
+        counted += outcome in ("counted", "moved")
+        dropped += outcome in ("dropped", "moved")
+    return {"counted": counted, "dropped": dropped, "failed": failed}
+
+
+def _refresh_one(pk: int, now: datetime.datetime) -> str:
+    """Count one kept dashboard again in a transaction holding its row: "counted", "dropped" (its user may no
+    longer use the dashboard, or their scope is now small), "moved" (their scope has changed: counted under its
+    new fingerprint, the old row dropped), or "skipped" (another worker holds it, or it was counted since)."""
+    with transaction.atomic():
+        row = (
+            KeptFigures.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("user")
+            .filter(pk=pk, built_at__lt=now - refresh_after())
+            .first()
+        )
+        if row is None:
+            return "skipped"
+        user, scope = row.user, None
+        if user.is_active and access.can_use_dashboard(user):
+            scope = scoping.scope_of(user, scoping.filter_form(user, QueryDict(row.query)))
+        key = fingerprint(scope) if scope is not None else None
+        if key != row.fingerprint:
+            row.delete()
+        if key is None:
+            return "dropped"
+        count(scope, key, user=user, query=row.query, read_at=row.read_at)
+        return "counted" if key == row.fingerprint else "moved"
 
 
 # --- The kept JSON ----------------------------------------------------------------------------------------

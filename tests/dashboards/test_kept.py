@@ -159,9 +159,9 @@ def test_the_job_counts_again_what_is_due_and_drops_what_nobody_reads_or_may_rea
     built = dict(KeptFigures.objects.values_list("user_id", "built_at"))
     assert built == dict.fromkeys([w.peer_lead.pk, w.line_manager.pk, w.hr_officer.pk], MORNING)
     with at(minutes=3):
-        assert kept.refresh() == {"counted": 0, "dropped": 0}  # not yet due (4 minutes when kept for 10)
+        assert kept.refresh() == {"counted": 0, "dropped": 0, "failed": 0}  # not yet due (4 minutes when kept for 10)
     with at(minutes=5):
-        assert kept.refresh() == {"counted": 3, "dropped": 0}
+        assert kept.refresh() == {"counted": 3, "dropped": 0, "failed": 0}
     rows = {row.user_id: row for row in KeptFigures.objects.all()}
     assert {row.built_at for row in rows.values()} == {MORNING + datetime.timedelta(minutes=5)}
     assert {row.read_at for row in rows.values()} == {MORNING}  # counting again is not reading
@@ -169,20 +169,47 @@ def test_the_job_counts_again_what_is_due_and_drops_what_nobody_reads_or_may_rea
     w.line_manager.is_active = False
     w.line_manager.save()
     with at(minutes=10):
-        assert kept.refresh() == {"counted": 2, "dropped": 1}
+        assert kept.refresh() == {"counted": 2, "dropped": 1, "failed": 0}
     # The scopes become small enough to count on every visit: nothing left to keep.
     keep_all.DASHBOARD_KEEP_ABOVE_PEERS = 10**6
     with at(minutes=15):
-        assert kept.refresh() == {"counted": 0, "dropped": 2}
+        assert kept.refresh() == {"counted": 0, "dropped": 2, "failed": 0}
     keep_all.DASHBOARD_KEEP_ABOVE_PEERS = 0
     # Nobody reads the lead's kept figures for a week: the job keeps counting them for a week, then drops them.
     with at(minutes=11, client=client, user=w.peer_lead):
         shown(client)
     with at(days=6, hours=23):  # another day: that day's figures counted, the last day's dropped
-        assert kept.refresh() == {"counted": 1, "dropped": 1}
+        assert kept.refresh() == {"counted": 1, "dropped": 1, "failed": 0}
     with at(days=7, minutes=12):
-        assert kept.refresh() == {"counted": 0, "dropped": 1}
+        assert kept.refresh() == {"counted": 0, "dropped": 1, "failed": 0}
     assert not KeptFigures.objects.exists()
+
+
+@pytest.mark.django_db
+def test_one_dashboard_failing_to_count_leaves_the_others_counted_and_is_tried_again(
+    client, development, keep_all, monkeypatch, caplog
+):
+    w = development
+    for user in (w.peer_lead, w.hr_officer):
+        with at(client=client, user=user):
+            shown(client)
+    real_count = kept.count
+
+    def count(scope, key, *, user, **kwargs):
+        if user.pk == w.peer_lead.pk:
+            raise RuntimeError("canceling statement due to statement timeout")
+        return real_count(scope, key, user=user, **kwargs)
+
+    monkeypatch.setattr(kept, "count", count)
+    with at(minutes=5):
+        assert kept.refresh() == {"counted": 1, "dropped": 0, "failed": 1}
+    assert "could not be counted again" in caplog.text
+    lead = KeptFigures.objects.get(user=w.peer_lead)
+    assert lead.built_at == MORNING  # left as it was, for the next run
+    monkeypatch.setattr(kept, "count", real_count)
+    with at(minutes=6):
+        assert kept.refresh() == {"counted": 1, "dropped": 0, "failed": 0}
+    assert KeptFigures.objects.get(user=w.peer_lead).built_at == MORNING + datetime.timedelta(minutes=6)
 
 
 @pytest.mark.django_db
@@ -214,7 +241,7 @@ def test_the_job_runs_every_five_minutes(db):
     assert task.enabled and (task.interval.every, task.interval.period) == (5, "minutes")
     from dashboards.tasks import keep_dashboard_figures
 
-    assert keep_dashboard_figures.apply().get() == {"counted": 0, "dropped": 0}
+    assert keep_dashboard_figures.apply().get() == {"counted": 0, "dropped": 0, "failed": 0}
 
 
 @pytest.mark.django_db
