@@ -12,7 +12,7 @@ import heapq
 from collections import Counter
 
 from django.db.models import Count, Max, Q
-from django.db.models.functions import Greatest
+from django.db.models.functions import Coalesce, Greatest
 
 from development.models import Progression
 from development.selectors import peer_shares, place_and_train_status
@@ -200,7 +200,10 @@ def _supervision_tables(scope: Scope) -> tuple[Table, Table]:
 def _wap_table(scope: Scope) -> Table:
     """Plans whose review is overdue: counted for every peer in view, named only where the user may read the
     plan. Never the plan's content."""
-    due = Greatest("review_on", Max("reviews__next_review_on"))
+    # The later of the agreed date and the latest next review, whichever are set: GREATEST skips NULLs on
+    # PostgreSQL but is NULL with one on SQLite (the quick start), hence each falls back on the other.
+    latest = Max("reviews__next_review_on")
+    due = Greatest(Coalesce("review_on", latest), Coalesce(latest, "review_on"))
     overdue = (
         WellnessActionPlan.objects.filter(peer__in=scope.peers_in_post()).annotate(due=due).filter(due__lt=scope.as_of)
     )
