@@ -265,3 +265,36 @@ def test_a_kept_dashboard_reads_the_same_queries_whatever_it_counts(client, deve
         assert not tables_written(queries) and len(tables(response)["supervision-overdue"].rows) > n
         counted.append(len(queries))
     assert counted[0] == counted[1]
+
+
+@pytest.mark.django_db
+def test_kept_figures_of_another_format_are_counted_again(client, development, keep_all, monkeypatch):
+    """Figures kept by an earlier version of the page (another FORMAT) are never unpacked: the visit counts them
+    under the new format, and the job drops the old row."""
+    with at(client=client, user=development.peer_lead):
+        shown(client)
+    old = KeptFigures.objects.get()
+    monkeypatch.setattr(kept, "FORMAT", kept.FORMAT + 1)
+    with at(minutes=1):
+        shown(client)
+    new = KeptFigures.objects.exclude(pk=old.pk).get()
+    assert new.built_at == MORNING + datetime.timedelta(minutes=1) and f'"format":{kept.FORMAT}' in new.figures
+    # A row whose fingerprint is current but whose JSON is of another format is counted again too.
+    KeptFigures.objects.filter(pk=new.pk).update(figures=old.figures)
+    with at(minutes=2):
+        shown(client)
+    assert f'"format":{kept.FORMAT}' in KeptFigures.objects.get(pk=new.pk).figures
+    with at(minutes=7):
+        # The old row moves to the new key (counted once); the new row, counted by then, is not counted twice.
+        assert kept.refresh() == {"counted": 1, "dropped": 1, "failed": 0}
+    assert list(KeptFigures.objects.values_list("pk", flat=True)) == [new.pk]
+
+
+@pytest.mark.django_db
+def test_counting_again_with_wrong_filters_keeps_nothing_and_the_page_says_why(client, development, keep_all):
+    recount = reverse("dashboards:recount") + "?date_from=2026-12-01&date_to=2026-11-01"
+    with at(client=client, user=development.peer_lead):
+        response = client.post(recount, follow=True)
+    assert response.redirect_chain == [(f"{DASHBOARD}?date_from=2026-12-01&date_to=2026-11-01", 302)]
+    assert "The start date must be on or before the end date." in response.content.decode()
+    assert not KeptFigures.objects.exists()
