@@ -12,7 +12,6 @@ from functools import cached_property
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from programmes import access
 from programmes.models import Peer, Programme, Team
 from workforce.models import Placement, WellnessActionPlan
 from workforce.selectors import current_placements, first_current_placements
@@ -139,16 +138,10 @@ class Scope:
 
     def peers_in_post(self) -> QuerySet[Peer]:
         """Peers in view who hold a current placement in one of the teams on the last day of the range."""
-        return self._peers_in_post
-
-    @cached_property
-    def _peers_in_post(self) -> QuerySet[Peer]:
-        # Read once as ids for a small scope (access.pinned): five sections filter by them, and each otherwise
-        # built and compiled the placements' subquery again (a line manager's dashboard: ~10 ms).
         placed = current_placements(
             Placement.objects.filter(peer=OuterRef("pk"), post__team__in=self.teams.values("pk")), self.as_of
         )
-        return access.pinned(self.peers.filter(Exists(placed)))
+        return self.peers.filter(Exists(placed))
 
 
 def _percent(part: int, whole: int) -> float | None:
