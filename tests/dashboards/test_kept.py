@@ -298,3 +298,25 @@ def test_counting_again_with_wrong_filters_keeps_nothing_and_the_page_says_why(c
     assert response.redirect_chain == [(f"{DASHBOARD}?date_from=2026-12-01&date_to=2026-11-01", 302)]
     assert "The start date must be on or before the end date." in response.content.decode()
     assert not KeptFigures.objects.exists()
+
+
+@pytest.mark.django_db
+def test_by_default_a_whole_trusts_dashboard_is_kept_and_a_smaller_one_counted_live(client, development):
+    """The default DASHBOARD_KEEP_ABOVE_PEERS (1,000 peers in view, applicants included: a trust's HR or peer lead)
+    keeps the dashboard of a trust that size; at 1,000 it is still counted on every visit."""
+    from django.conf import settings
+
+    from programmes import access
+    from programmes.models import Peer
+
+    assert settings.DASHBOARD_KEEP_ABOVE_PEERS == 1000
+    w = development
+    in_view = access.dashboard_peers(w.peer_lead).count()
+    Peer.objects.bulk_create(Peer(trust=w.trust, full_name=f"Applicant {n}") for n in range(1000 - in_view))
+    with at(client=client, user=w.peer_lead):
+        assert KEPT not in shown(client).content.decode()
+    assert not KeptFigures.objects.exists()
+    Peer.objects.create(trust=w.trust, full_name="Applicant 1000")
+    with at(minutes=1, client=client, user=w.peer_lead):
+        assert KEPT in shown(client).content.decode()
+    assert KeptFigures.objects.filter(user=w.peer_lead).count() == 1
