@@ -53,6 +53,9 @@ def add_interviews_to_score(w, n: int) -> None:
     met), written in one insert: the page reads the marks, not their history, and the service that records them
     one at a time (a lock, a validation and a history row per mark) is tested in tests/recruitment."""
     w.interview.capacity = 100
+    # Two days before the day the page is measured on (the shared world dates it from the real clock, which put it
+    # after DAY, and so not yet held, from 2026-12-05 09:00).
+    w.interview.starts_at = DAY - datetime.timedelta(days=2)
     w.interview.save()
     applications = [
         recruitment_services.submit_application(
