@@ -23,7 +23,7 @@ from tests import factories
 from tests.dashboards.test_selectors import scope_of
 from tests.recruitment.world import make_vacancy
 from tests.workforce.world import place
-from workforce.models import WapReview, WellnessActionPlan
+from workforce.models import InductionItem, InductionPlan, InductionSection, WapReview, WellnessActionPlan
 
 ON = datetime.date(2026, 11, 23)
 
@@ -124,6 +124,48 @@ def test_applications_and_the_stages_they_reached_by_each_window_end_are_counted
     assert headline.figure(f"funnel-{Stage.SHORTLISTED}").values == (1, 0, 1)
     assert headline.figure(f"funnel-{Stage.INTERVIEWED}").values == (1, 0, 1)
     assert headline.figure(f"funnel-{Stage.APPOINTED}").values == (0, 0, 1)
+
+
+@pytest.mark.django_db
+def test_induction_plans_begun_in_each_window_and_complete_by_its_last_day_are_counted_per_window():
+    """The induction headline figure with known answers, in the same windows as the funnel's (the 61 days ending on
+    23 November 2026, 23 August 2026 and 23 November 2025). A plan counts in the window its placement began in,
+    and is complete there when it has items and every one was done by the window's last day (that day included):
+    a plan with an item done the day after, an item not done, or no items is not."""
+    from dashboards.selectors import headline_figures
+
+    trust = factories.TrustFactory()
+    factories.ProgrammeFactory(trust=trust, start_date=datetime.date(2024, 1, 1))
+    team = factories.TeamFactory(trust=trust)
+    lead = factories.StaffRoleFactory(trust=trust, role=StaffRole.Role.PEER_LEAD).user
+
+    def plan(start: datetime.date, *done: datetime.date | None) -> None:
+        placement = place(factories.PeerFactory(trust=trust), factories.PostFactory(team=team), start=start)
+        induction = InductionPlan.objects.create(placement=placement)
+        for order, done_on in enumerate(done):
+            InductionItem.objects.create(
+                plan=induction,
+                section=InductionSection.CHECKLIST,
+                order=order,
+                title=f"Item {order}",
+                due_on=start + datetime.timedelta(days=28),
+                done_on=done_on,
+            )
+
+    D = datetime.date
+    plan(D(2026, 10, 1), D(2026, 10, 5), D(2026, 11, 23))  # complete on the window's last day
+    plan(D(2026, 10, 2), D(2026, 10, 5), D(2026, 11, 24))  # its last item the day after: not complete then
+    plan(D(2026, 10, 3), D(2026, 10, 5), None)  # an item not done
+    plan(D(2026, 10, 4))  # no items: counted, never complete
+    plan(D(2026, 7, 1), D(2026, 8, 20))  # complete a quarter earlier
+    plan(D(2026, 7, 2), D(2026, 8, 24))  # done just after 23 August
+    plan(D(2025, 10, 1), D(2025, 11, 1))  # complete a year earlier
+    plan(D(2025, 9, 23), D(2025, 9, 30))  # begun a day before the year's window
+
+    with at(ON):
+        figure = headline_figures(scope_of(lead, date_from=datetime.date(2026, 9, 24), date_to=ON)).figure("induction")
+    assert figure.parts == ("1 of 4 plans", "1 of 2 plans", "1 of 1 plans")
+    assert figure.values == (25.0, 50.0, 100.0)
 
 
 @pytest.mark.django_db
