@@ -29,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from _setup import BASE_DIR, configure  # noqa: E402
+from _setup import BASE_DIR, configure, machine_speed  # noqa: E402
 from generate import PASSWORD  # noqa: E402
 
 DATABASE = "postgres://postgres@127.0.0.1:5432/peersupport_load"
@@ -156,7 +156,7 @@ def machine() -> str:
     except OSError:
         pass
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    return f"{os.cpu_count()} CPUs ({model}); load average before the run {load}"
+    return f"{os.cpu_count()} CPUs ({model}); load average before the run {load}; {machine_speed()}"
 
 
 def percentile(values: list[float], share: float) -> float:

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _setup import configure  # noqa: E402
+from _setup import configure, machine_speed  # noqa: E402
 
 DATABASE = "postgres://postgres@127.0.0.1:5432/peersupport_load"
 # (label, username, address, share of the load mix's requests: bench/load_users.py's weights)
@@ -120,6 +120,7 @@ def main() -> None:
             f"{weight / total_weight:6.1%}"
         )
     print(f"the mix's mean CPU a request (these pages, weighted): {mix_cpu:.1f} ms")
+    print(f"machine: {machine_speed()}")
 
 
 if __name__ == "__main__":
