@@ -102,6 +102,50 @@ def test_synchronous_commit_is_the_servers_unless_set_and_a_wrong_value_refuses_
     assert "DATABASE_SYNCHRONOUS_COMMIT must be on or off" in wrong.stderr
 
 
+PREPARE = "DATABASE_PREPARE_THRESHOLD"
+PREPARED = (
+    "from django.conf import settings as s; o = s.DATABASES['default']['OPTIONS'];"
+    " print(o.get('server_side_binding'), o.get('prepare_threshold'))"
+)
+
+
+def test_queries_are_prepared_on_their_second_run_unless_told_not_to_and_a_wrong_value_refuses_to_start():
+    # Planning was most of PostgreSQL's time on the busiest pages; a prepared query keeps its plan on the connection.
+    postgres = {**PRODUCTION, "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/peersupport"}
+    code = ["-c", f"import django; django.setup(); {PREPARED}"]
+    default = run(code, DJANGO_SETTINGS_MODULE="peersupport.settings", **postgres)
+    later = run(code, DJANGO_SETTINGS_MODULE="peersupport.settings", **postgres, DATABASE_PREPARE_THRESHOLD="5")
+    never = run(code, DJANGO_SETTINGS_MODULE="peersupport.settings", **postgres, DATABASE_PREPARE_THRESHOLD="")
+    assert (default.returncode, later.returncode, never.returncode) == (0, 0, 0), default.stderr + never.stderr
+    assert (default.stdout.strip(), later.stdout.strip(), never.stdout.strip()) == ("True 1", "True 5", "None None")
+    # 0 would prepare every query at its first run, and a migration sending several statements at once is refused.
+    for wrong_value in ("0", "-1", "x"):
+        wrong = run(code, DJANGO_SETTINGS_MODULE="peersupport.settings", **{**postgres, PREPARE: wrong_value})
+        assert wrong.returncode != 0, wrong_value
+        assert "DATABASE_PREPARE_THRESHOLD must be a number of runs from 1, or empty" in wrong.stderr
+
+
+def test_a_query_run_twice_on_a_connection_is_prepared_by_postgresql(db):
+    from django.db import connection
+
+    from programmes.models import Trust
+
+    if connection.vendor != "postgresql":
+        pytest.fail("a PostgreSQL setting: run the suite on PostgreSQL (as CI does)")
+
+    def prepared() -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            return [row[0] for row in cursor.fetchall() if '"programmes_trust"."ods_code" = $1' in row[0]]
+
+    assert list(Trust.objects.filter(ods_code="PREPARED-TWICE")) == []
+    assert prepared() == []  # run once: planned as any query
+    assert list(Trust.objects.filter(ods_code="PREPARED-AGAIN")) == []
+    assert len(prepared()) == 1  # the same query again (its parameter aside): prepared, its plan kept
+    # ...and the connection keeps 500 of them (peersupport/prepared.py), not psycopg's 100.
+    assert connection.connection.prepared_max == 500
+
+
 def test_the_test_databases_commit_without_waiting_for_the_disk(db):
     # pyproject.toml: the suite's throw-away databases (a commit 2-3 ms with the wait, 0.13 ms without).
     from django.db import connection
