@@ -166,7 +166,10 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # The same backend, counting queries, their time and errors for Prometheus (django-prometheus; peersupport.metrics).
     DATABASES["default"]["ENGINE"] = "django_prometheus.db.backends.postgresql"
 # How many prepared statements a connection keeps (peersupport/prepared.py); psycopg's own default is 100.
-DATABASE_PREPARED_MAX = env.int("DATABASE_PREPARED_MAX", default=500)
+_prepared_max = env.str("DATABASE_PREPARED_MAX", default="500")
+if not _prepared_max.isdigit() or int(_prepared_max) < 1:
+    raise ImproperlyConfigured(f"DATABASE_PREPARED_MAX must be a number of statements from 1, not {_prepared_max!r}")
+DATABASE_PREPARED_MAX = int(_prepared_max)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set (shared by every web process), otherwise local memory.

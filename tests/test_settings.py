@@ -123,6 +123,20 @@ def test_queries_are_prepared_on_their_second_run_unless_told_not_to_and_a_wrong
         wrong = run(code, DJANGO_SETTINGS_MODULE="peersupport.settings", **{**postgres, PREPARE: wrong_value})
         assert wrong.returncode != 0, wrong_value
         assert "DATABASE_PREPARE_THRESHOLD must be a number of runs from 1, or empty" in wrong.stderr
+    # How many a connection keeps: a number from 1, or the process refuses to start with the setting named.
+    kept = "from django.conf import settings as s; print(s.DATABASE_PREPARED_MAX)"
+    many = run(
+        ["-c", f"import django; django.setup(); {kept}"],
+        DJANGO_SETTINGS_MODULE="peersupport.settings",
+        **{**postgres, "DATABASE_PREPARED_MAX": "800"},
+    )
+    assert (many.returncode, many.stdout.strip()) == (0, "800"), many.stderr
+    for wrong_value in ("0", "-5", "lots"):
+        wrong = run(
+            code, DJANGO_SETTINGS_MODULE="peersupport.settings", **{**postgres, "DATABASE_PREPARED_MAX": wrong_value}
+        )
+        assert wrong.returncode != 0, wrong_value
+        assert "DATABASE_PREPARED_MAX must be a number of statements from 1" in wrong.stderr
 
 
 def test_a_query_run_twice_on_a_connection_is_prepared_by_postgresql(db):
