@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.utils.choices import BaseChoiceIterator
 from django.utils.html import format_html, format_html_join
 
 from programmes.fields import BoundedDateField
@@ -51,6 +52,18 @@ class QuickSelect(forms.Select):
         )
 
 
+class Prepared(BaseChoiceIterator):
+    """Choices already as Django keeps them (pairs, and groups of pairs). Given a list, a field and then its
+    widget each check and copy every choice (normalize_choices: 7 ms of a 3,000-team picker on every visit); an
+    iterator of this kind they take as it is."""
+
+    def __init__(self, choices: list):
+        self.choices = choices
+
+    def __iter__(self):
+        return iter(self.choices)
+
+
 class DashboardFilterForm(forms.Form):
     team = forms.ModelChoiceField(
         queryset=Team.objects.none(),
@@ -91,9 +104,9 @@ class DashboardFilterForm(forms.Form):
             groups: dict[str, list[tuple[int, str]]] = {}
             for pk, name, trust in rows:
                 groups.setdefault(trust, []).append((pk, name))
-            field.choices = [("", field.empty_label), *groups.items()]
+            field.choices = Prepared([("", field.empty_label), *groups.items()])
         else:
-            field.choices = [("", field.empty_label), *((pk, name) for pk, name, _ in rows)]
+            field.choices = Prepared([("", field.empty_label), *((pk, name) for pk, name, _ in rows)])
 
     def clean_date_to(self):
         date_to = self.cleaned_data.get("date_to")

@@ -10,11 +10,11 @@ from django import forms
 
 from dashboards.forms import QuickSelect
 
-FLAT = [("", "All teams"), (1, "Riverside CMHT"), (2, 'Oak <Ward> & "Annex"'), (10, "Crisis team")]
+FLAT = [("", "All teams"), (1, "St Mary's CMHT"), (2, 'Oak <Ward> & "Annex"'), (10, "Crisis team")]
 GROUPED = [
     ("", "All teams"),
     ("Northshire <NHS>", [(1, "Riverside CMHT"), (2, "Oak & Ash")]),
-    ("Westvale", [(3, "Crisis")]),
+    ("Westvale's", [(3, "Crisis")]),
 ]
 
 
