@@ -100,7 +100,10 @@ class DashboardFilterForm(forms.Form):
         # peer lead of every trust picks from 60 groups rather than one list of 3,000 teams. The queryset still
         # decides what is valid.
         rows = list(field.queryset.order_by("trust__name", "name", "pk").values_list("pk", "name", "trust__name"))
-        if len({trust for _, _, trust in rows}) > 1:
+        # How many the dashboard covers, for the page's opening words ("your trust", "the 60 trusts you cover").
+        self.teams_covered = len(rows)
+        self.trusts_covered = len({trust for _, _, trust in rows})
+        if self.trusts_covered > 1:
             groups: dict[str, list[tuple[int, str]]] = {}
             for pk, name, trust in rows:
                 groups.setdefault(trust, []).append((pk, name))

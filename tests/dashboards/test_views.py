@@ -211,3 +211,29 @@ def test_the_page_shows_the_first_rows_of_each_table_as_its_csv_lists_them(clien
         if table.key in long:
             assert len(rows) > ROWS_ON_PAGE, table.key
             assert f"The first {ROWS_ON_PAGE} of {len(rows)} rows; the CSV holds them all." in html
+
+
+@pytest.mark.django_db
+def test_the_opening_words_say_how_many_trusts_or_teams_the_dashboard_covers(client, development, frozen):
+    """One trust is "your trust"; a peer lead of several trusts is told how many, as is a line manager of
+    several teams."""
+    from programmes.models import StaffRole, Team
+    from tests import factories
+
+    w = development
+
+    def opening(user) -> str:
+        client.force_login(user)
+        html = client.get(DASHBOARD).content.decode()
+        return html[html.index("The peer support programme") :].split(":", 1)[0]
+
+    assert opening(w.peer_lead) == "The peer support programme across your trust"
+    StaffRole.objects.create(user=w.peer_lead, trust=w.other_trust, role=StaffRole.Role.PEER_LEAD)
+    assert opening(w.peer_lead) == "The peer support programme across the 2 trusts you cover"
+
+    manager = factories.UserFactory(username="two-teams")
+    StaffRole.objects.create(user=manager, trust=w.trust, team=w.team, role=StaffRole.Role.LINE_MANAGER)
+    assert opening(manager) == "The peer support programme in your team"
+    second = Team.objects.filter(trust=w.trust).exclude(pk=w.team.pk).first() or factories.TeamFactory(trust=w.trust)
+    StaffRole.objects.create(user=manager, trust=w.trust, team=second, role=StaffRole.Role.LINE_MANAGER)
+    assert opening(manager) == "The peer support programme in your 2 teams"
