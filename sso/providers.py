@@ -51,7 +51,8 @@ def provider_named(slug: str) -> IdentityProvider | None:
 def client_for(provider: IdentityProvider) -> DjangoOAuth2App:
     """The Authlib client of `provider`: it keeps the provider's metadata and keys (read from the issuer's
     .well-known/openid-configuration) for METADATA_MAX_AGE_SECONDS, and a new one is made when the configuration
-    changes. State, nonce and the ID token's signature, issuer, audience and expiry are Authlib's to check."""
+    changes. State, nonce, the PKCE verifier and the ID token's signature, issuer, audience and expiry are Authlib's
+    to make and check."""
     secret_digest = hashlib.sha256(provider.client_secret.encode()).hexdigest()
     key = (provider.slug, provider.issuer, provider.client_id, secret_digest)
     now = time.monotonic()
@@ -65,7 +66,14 @@ def client_for(provider: IdentityProvider) -> DjangoOAuth2App:
             client_id=provider.client_id,
             client_secret=provider.client_secret,
             server_metadata_url=provider.metadata_url,
-            client_kwargs={"scope": SCOPES, "default_timeout": settings.SSO_HTTP_TIMEOUT},
+            # PKCE (RFC 7636, S256) as well as the client secret, as the OAuth security best practice (RFC 9700)
+            # asks of confidential clients too: a code taken on its way back is useless without the verifier, which
+            # never leaves this session. Authlib makes the verifier, keeps it with the state and sends it.
+            client_kwargs={
+                "scope": SCOPES,
+                "default_timeout": settings.SSO_HTTP_TIMEOUT,
+                "code_challenge_method": "S256",
+            },
         )
         _clients[key] = (now, client)
         return client

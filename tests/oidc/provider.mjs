@@ -37,6 +37,9 @@ const provider = new Provider(issuer, {
     await grant.save();
     return grant;
   },
+  // PKCE required of every client, confidential ones included (a trust's provider may require it): a sign-in
+  // that does not send a code_challenge, or a code exchanged without its verifier, is refused.
+  pkce: { required: () => true },
   features: {
     devInteractions: { enabled: true },
     rpInitiatedLogout: { enabled: true },

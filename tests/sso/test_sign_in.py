@@ -135,6 +135,35 @@ def test_an_id_token_with_another_sign_ins_nonce_is_refused(client, identity_pro
     assert signed_in_as(client) is None
 
 
+def test_the_sign_in_sends_a_pkce_challenge_and_a_code_without_its_verifier_is_refused(
+    client, identity_provider, provider_browser, world
+):
+    """PKCE (RFC 7636, S256): the authorization carries a challenge whose verifier stays in this session; the
+    provider (which requires PKCE, tests/oidc/provider.mjs) gives tokens for the code only with that verifier, so a
+    code taken on its way back is of no use to anyone else."""
+    import base64
+    import hashlib
+
+    with_email(world.hr_officer, f"hr.officer@{DOMAIN}")
+    authorization = start(client)
+    query = parse_qs(urlsplit(authorization).query)
+    key = f"_state_sso_{SLUG}_{query['state'][0]}"
+    verifier = client.session[key]["data"]["code_verifier"]
+    assert query["code_challenge_method"] == ["S256"] and verifier not in authorization
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    assert query["code_challenge"] == [challenge]
+
+    callback = provider_browser.authorize(authorization, "hr")
+    session = client.session
+    session[key]["data"]["code_verifier"] = "another-sign-ins-verifier-" + "x" * 40
+    session.save()
+    response = back_from_provider(client, callback)
+
+    assert response.status_code == 400
+    assert "could not be accepted" in response.content.decode()
+    assert signed_in_as(client) is None
+
+
 def test_signing_out_ends_the_session_here_and_at_the_provider(client, identity_provider, provider_browser, world):
     with_email(world.hr_officer, f"hr.officer@{DOMAIN}")
     sign_in(client, provider_browser, "hr")
