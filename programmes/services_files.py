@@ -7,6 +7,7 @@ deletes it (CONVENTIONS, "After-commit side effects that must happen")."""
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterable
 
 from django.core.files.storage import default_storage
@@ -16,6 +17,14 @@ from django.utils import timezone
 from .models import FileDeletion
 
 BATCH = 100  # rows claimed per transaction: the locks are held only while this many files are deleted
+REMOVED = "(name removed when the file was deleted)"
+
+
+def forgotten(name: str) -> str:
+    """What the row of a deleted file keeps of its name: the folder only. A file's name is what its uploader called
+    it ("Alex Smith DBS certificate.pdf"), personal data that must not outlive the file and its record."""
+    folder = posixpath.dirname(name)
+    return f"{folder}/{REMOVED}" if folder else REMOVED
 
 
 def record_file_deletions(*, names: Iterable[str], reason: str) -> list[FileDeletion]:
@@ -36,7 +45,8 @@ def pending_file_deletions():
 
 
 def delete_recorded_files(*, batch: int = BATCH) -> dict[str, int]:
-    """Delete every recorded file not yet deleted from the default storage and tick its row off (deleted_at).
+    """Delete every recorded file not yet deleted from the default storage and tick its row off (deleted_at), its
+    name cut to the folder (`forgotten`).
 
     Rows are claimed with SELECT ... FOR UPDATE SKIP LOCKED, a batch per transaction, so two runs at once never take
     the same row, and a run that dies leaves its rows (still pending) to the next. A file already gone counts as
@@ -66,7 +76,7 @@ def delete_recorded_files(*, batch: int = BATCH) -> dict[str, int]:
                     failed_here.add(row.pk)
                     failed += 1
                     continue
-                row.deleted_at, row.last_error = timezone.now(), ""
+                row.deleted_at, row.last_error, row.name = timezone.now(), "", forgotten(row.name)
                 deleted += 1
-            FileDeletion.objects.bulk_update(rows, ["attempts", "deleted_at", "last_error"])
+            FileDeletion.objects.bulk_update(rows, ["attempts", "deleted_at", "last_error", "name"])
     return {"deleted": deleted, "failed": failed}

@@ -37,7 +37,10 @@ class FileDeletion(models.Model):
     cannot leave personal data on disk with nothing pointing at it: a retrying job deletes the file and ticks
     the row off (CONVENTIONS, "After-commit side effects that must happen")."""
 
-    name = models.CharField(max_length=500, help_text="The file's name in the default storage (MEDIA_ROOT).")
+    name = models.CharField(
+        max_length=500,
+        help_text="The file's name in the default storage (MEDIA_ROOT); once deleted, its folder only.",
+    )
     reason = models.CharField(max_length=200, help_text="Why it goes, e.g. 'retention'; never a person's data.")
     recorded_at = models.DateTimeField(auto_now_add=True)
     deleted_at = models.DateTimeField(null=True, blank=True)

@@ -36,7 +36,9 @@ def test_a_recorded_file_is_deleted_and_ticked_off(db, media):
 
     assert not stored.exists()
     row = FileDeletion.objects.get()
-    assert (row.name, row.attempts, row.last_error) == (NAME, 1, "") and row.deleted_at is not None
+    assert (row.attempts, row.last_error) == (1, "") and row.deleted_at is not None
+    # The name the uploader gave the file goes with it: the row keeps its folder only.
+    assert row.name == "training-evidence/2026/(name removed when the file was deleted)"
 
 
 def test_a_file_already_gone_counts_as_deleted(db, media):
@@ -83,3 +85,38 @@ def test_the_admin_lists_pending_files_and_an_unfinished_retention_run(world, cl
 
     assert NAME in outbox.text
     assert "Unfinished: still running, or stopped part-way" in runs.text
+
+
+def test_a_file_kept_pending_keeps_its_name_until_it_is_deleted(db, media):
+    """The job needs the name to try again; only a deletion done forgets it (a file at the storage's top level
+    keeps no folder either)."""
+    import shutil
+
+    upload(media, "Alex Smith DBS.pdf/inside.pdf")  # a folder where the file should be: the storage refuses
+    record("Alex Smith DBS.pdf")
+
+    assert services_files.delete_recorded_files() == {"deleted": 0, "failed": 1}
+    assert FileDeletion.objects.get().name == "Alex Smith DBS.pdf"
+    shutil.rmtree(media / "Alex Smith DBS.pdf")
+    assert services_files.delete_recorded_files() == {"deleted": 1, "failed": 0}
+    assert FileDeletion.objects.get().name == "(name removed when the file was deleted)"
+
+
+def test_the_migration_forgets_the_names_of_files_deleted_before_it(db):
+    """Rows ticked off before names were forgotten lose theirs when the migration runs; pending rows keep theirs."""
+    import importlib
+
+    from django.apps import apps
+    from django.utils import timezone
+
+    migration = importlib.import_module("programmes.migrations.0016_file_names_forgotten_once_deleted")
+    done = FileDeletion.objects.create(name="training-evidence/2025/Alex Smith.pdf", reason="retention")
+    FileDeletion.objects.filter(pk=done.pk).update(deleted_at=timezone.now())
+    pending = FileDeletion.objects.create(name="training-evidence/2026/Sam Jones.pdf", reason="retention")
+
+    migration.forget_deleted_names(apps, None)
+
+    done.refresh_from_db()
+    pending.refresh_from_db()
+    assert done.name == "training-evidence/2025/(name removed when the file was deleted)"
+    assert pending.name == "training-evidence/2026/Sam Jones.pdf"
