@@ -351,6 +351,12 @@ def _wap_figures(scope: Scope, days: dict[int, datetime.date]) -> dict[str, int]
     return counts
 
 
+def _span(windows: dict[int, tuple[datetime.date, datetime.date]]) -> tuple[datetime.date, datetime.date]:
+    """The first and the last day of all the windows: what the headline's reads of plain rows fetch, each window
+    then counted from them."""
+    return min(start for start, _ in windows.values()), max(end for _, end in windows.values())
+
+
 def _induction_figures(scope: Scope, windows: dict[int, tuple[datetime.date, datetime.date]]) -> dict[str, int]:
     """Induction plans of placements begun in each window, and those with every item done by its last day: one
     plain read (each plan's start, how many items it has, how many are undone and when the last was done), counted
@@ -361,8 +367,7 @@ def _induction_figures(scope: Scope, windows: dict[int, tuple[datetime.date, dat
         InductionPlan.objects.filter(
             placement__peer__in=scope.peers,
             placement__post__team__in=scope.teams.values("pk"),
-            placement__start_date__gte=min(start for start, _ in windows.values()),
-            placement__start_date__lte=max(end for _, end in windows.values()),
+            placement__start_date__range=_span(windows),
         )
         .values("pk")
         .annotate(
@@ -399,8 +404,7 @@ def _funnel_figures(scope: Scope, windows: dict[int, tuple[datetime.date, dateti
         Application.objects.filter(
             vacancy__in=scope.vacancies,
             vacancy__post__team__in=scope.teams.values("pk"),
-            applied_on__gte=min(start for start, _ in windows.values()),
-            applied_on__lte=max(end for _, end in windows.values()),
+            applied_on__range=_span(windows),
         )
         .values("pk")
         .annotate(
